@@ -1,0 +1,78 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerErrorHandling } from './http/errors.ts';
+import { Problem } from './http/schemas.ts';
+import { sessionPlugin } from './http/session.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { authRoutes } from './modules/auth/index.ts';
+import { boardRoutes } from './modules/boards/index.ts';
+import { groupRoutes } from './modules/groups/index.ts';
+import { locationRoutes } from './modules/locations/index.ts';
+import { peopleRoutes } from './modules/people/index.ts';
+import type { ServiceContext } from './platform/context.ts';
+import { pingDatabase } from './platform/db/index.ts';
+import { AppError } from './platform/errors.ts';
+import { loggerOptions } from './platform/logger.ts';
+
+export interface AppDeps extends ServiceContext {
+  /** Pino options or false; tests pass false. */
+  logger?: boolean | object;
+}
+
+/** Builds the whole HTTP application from its dependencies; no globals, so every test builds its own. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { logger, ...ctx } = deps;
+  const app = Fastify({
+    logger: logger === undefined ? loggerOptions(ctx.config.logLevel) : logger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.SCHOOLPAS_TRUST_PROXY === 'true',
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  app.addSchema(Problem);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Schoolpas API',
+        version: '1',
+        description:
+          'Accounts and rosters of a school board. Errors are RFC 9457 problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'schoolpas_session' } },
+      },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(sessionPlugin, { ctx });
+
+  await app.register(
+    async (api) => {
+      api.get('/health', { schema: { tags: ['health'] } }, async (_req, reply) => {
+        try {
+          await pingDatabase(ctx.db);
+        } catch {
+          throw new AppError('DATABASE_UNAVAILABLE');
+        }
+        return reply.send({ status: 'ok' });
+      });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes, { ctx });
+      await api.register(boardRoutes, { ctx });
+      await api.register(locationRoutes, { ctx });
+      await api.register(groupRoutes, { ctx });
+      await api.register(peopleRoutes, { ctx });
+      await api.register(auditRoutes, { ctx });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { csrfMatches, resolveSession } from '../modules/auth/index.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import './caller.ts';
+
+export const SESSION_COOKIE = 'schoolpas_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /** False on routes that start a session (sign-in, setup): they act with no session's authority. */
+    csrf?: boolean;
+  }
+}
+
+/**
+ * Turns the session cookie into `request.caller`. Every non-GET request that a cookie authenticates must
+ * carry the session's CSRF token in `x-csrf-token`.
+ */
+export const sessionPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: ServiceContext }) => {
+  app.decorateRequest('caller', null);
+  app.decorateRequest('sessionId', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await resolveSession(ctx, token);
+    if (!session) return;
+    if (!SAFE_METHODS.has(request.method) && request.routeOptions.config.csrf !== false) {
+      const header = request.headers['x-csrf-token'];
+      if (!csrfMatches(session, typeof header === 'string' ? header : undefined)) {
+        throw new AppError('CSRF_TOKEN_INVALID');
+      }
+    }
+    request.caller = { actor: session.actor, ip: request.ip };
+    request.sessionId = session.sessionId;
+  });
+});
+
+export function setSessionCookie(reply: FastifyReply, ctx: ServiceContext, token: string, expiresAt: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+    expires: new Date(expiresAt),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, ctx: ServiceContext) {
+  reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+  });
+}

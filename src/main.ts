@@ -1,0 +1,27 @@
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { issueSetupToken, prepareSignIn } from './modules/auth/index.ts';
+import { openRuntime } from './platform/runtime.ts';
+
+/** Starts the server: migrate, listen, and on an empty installation log the one-time setup link. */
+export async function serve(config: Config): Promise<void> {
+  const { ctx, handle } = await openRuntime(config);
+  const app = await buildApp(ctx);
+  await prepareSignIn(ctx);
+  await app.listen({ port: config.port, host: config.host });
+  const setupToken = await issueSetupToken(ctx);
+  if (setupToken) {
+    app.log.warn(
+      { setupUrl: `${config.publicUrl}/setup?token=${setupToken}`, setupToken },
+      'No board exists yet. Open the setup link (valid 24 hours, once) or run `schoolpas setup`.',
+    );
+  }
+  const stop = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,161 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type Static, Type } from '@sinclair/typebox';
+import { callerOf } from '../../http/caller.ts';
+import { Email, Id, Name, OptionalText, problems } from '../../http/schemas.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/session.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { changePassword, login, logout, me, type NewSession, updateProfile } from './auth.service.ts';
+import { activateAccount, completeSetup, setupRequired } from './setup.service.ts';
+
+const Password = Type.String({ minLength: 1, maxLength: 128 });
+const LoginBody = Type.Union([
+  Type.Object(
+    { email: Type.String({ minLength: 1, maxLength: 254 }), password: Password },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { username: Type.String({ minLength: 1, maxLength: 254 }), password: Password },
+    { additionalProperties: false },
+  ),
+]);
+const User = Type.Object({
+  id: Id,
+  boardId: Id,
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('student')]),
+  firstName: Type.String(),
+  infix: Type.Union([Type.String(), Type.Null()]),
+  lastName: Type.String(),
+  displayName: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  language: Type.String(),
+  isBoardAdmin: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+});
+const SessionAnswer = Type.Object({
+  user: User,
+  csrfToken: Type.String(),
+  mustChangePassword: Type.Boolean(),
+});
+const MeAnswer = Type.Object({
+  user: User,
+  locations: Type.Array(Type.Object({ locationId: Id, level: Type.String() })),
+  groupIds: Type.Array(Id),
+  permissions: Type.Record(Type.String(), Type.Boolean()),
+});
+const ProfilePatch = Type.Object(
+  {
+    firstName: Type.Optional(Name),
+    infix: Type.Optional(OptionalText(20)),
+    lastName: Type.Optional(Name),
+    language: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const PasswordBody = Type.Object(
+  { currentPassword: Type.Optional(Password), newPassword: Password },
+  { additionalProperties: false },
+);
+const SetupBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200 }),
+    boardName: Name,
+    firstName: Name,
+    infix: Type.Optional(OptionalText(20)),
+    lastName: Name,
+    email: Email,
+    password: Password,
+  },
+  { additionalProperties: false },
+);
+const ActivateBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }), password: Password },
+  { additionalProperties: false },
+);
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  const tags = ['auth'];
+  const startSession = (session: NewSession) => ({
+    user: session.user,
+    csrfToken: session.csrfToken,
+    mustChangePassword: session.user.mustChangePassword,
+  });
+
+  app.post(
+    '/auth/login',
+    {
+      config: { csrf: false },
+      schema: { tags, body: LoginBody, response: { 200: SessionAnswer, ...problems(400, 401, 423) } },
+    },
+    async (req, reply) => {
+      const session = await login(ctx, req.body as Static<typeof LoginBody>);
+      setSessionCookie(reply, ctx, session.token, session.expiresAt);
+      return startSession(session);
+    },
+  );
+
+  app.post('/auth/logout', { schema: { tags, response: problems(401, 403) } }, async (req, reply) => {
+    callerOf(req);
+    if (req.sessionId) await logout(ctx, req.sessionId);
+    clearSessionCookie(reply, ctx);
+    return reply.code(204).send();
+  });
+
+  app.post(
+    '/auth/password',
+    { schema: { tags, body: PasswordBody, response: problems(400, 401, 403) } },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      await changePassword(ctx, caller, req.sessionId as string, req.body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/activate',
+    {
+      config: { csrf: false },
+      schema: { tags, body: ActivateBody, response: { 200: SessionAnswer, ...problems(400) } },
+    },
+    async (req, reply) => {
+      const session = await activateAccount(ctx, req.body.token, req.body.password);
+      setSessionCookie(reply, ctx, session.token, session.expiresAt);
+      return startSession(session);
+    },
+  );
+
+  app.get('/me', { schema: { tags: ['me'], response: { 200: MeAnswer, ...problems(401) } } }, async (req) =>
+    me(ctx, callerOf(req)),
+  );
+
+  app.patch(
+    '/me',
+    { schema: { tags: ['me'], body: ProfilePatch, response: { 200: User, ...problems(400, 401, 403) } } },
+    async (req) => updateProfile(ctx, callerOf(req), req.body),
+  );
+
+  app.get(
+    '/setup',
+    { schema: { tags: ['setup'], response: { 200: Type.Object({ required: Type.Boolean() }) } } },
+    async () => ({ required: await setupRequired(ctx) }),
+  );
+
+  app.post(
+    '/setup',
+    {
+      config: { csrf: false },
+      schema: {
+        tags: ['setup'],
+        body: SetupBody,
+        response: { 201: SessionAnswer, ...problems(400, 401, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { token, ...input } = req.body;
+      if (!(await setupRequired(ctx))) throw new AppError('SETUP_NOT_AVAILABLE');
+      const session = await completeSetup(ctx, token, input);
+      setSessionCookie(reply, ctx, session.token, session.expiresAt);
+      return reply.code(201).send(startSession(session));
+    },
+  );
+};

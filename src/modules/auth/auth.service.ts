@@ -1,0 +1,273 @@
+import { type Actor, authorise, can } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
+import { getBoardSettings } from '../boards/index.ts';
+import {
+  findPeopleByEmailKey,
+  findPeopleByUsernameKey,
+  findPersonById,
+  loadActor,
+  nameColumns,
+  type PersonRow,
+  personName,
+  updatePersonById,
+} from '../people/index.ts';
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { PasswordHasher } from '../../platform/passwords.ts';
+import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
+import {
+  deleteSessionById,
+  deleteSessionsOfPerson,
+  findSessionById,
+  insertSession,
+  type SessionRow,
+  updateSessionById,
+} from './auth.repository.ts';
+
+/** At most this many accounts share one e-mail address across boards; more are not tried. */
+const MAX_CANDIDATES = 5;
+const TOUCH_AFTER_MS = 5 * 60_000;
+
+export interface SignedInUser {
+  id: string;
+  boardId: string;
+  kind: 'staff' | 'student';
+  firstName: string;
+  infix: string | null;
+  lastName: string;
+  displayName: string;
+  email: string | null;
+  language: string;
+  isBoardAdmin: boolean;
+  mustChangePassword: boolean;
+}
+
+export interface NewSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  user: SignedInUser;
+}
+
+export function toUser(row: PersonRow): SignedInUser {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    kind: row.kind,
+    ...personName(row),
+    email: row.email,
+    language: row.language,
+    isBoardAdmin: row.is_board_admin === 1,
+    mustChangePassword: row.must_change_password === 1,
+  };
+}
+
+// A hash to verify against when no account matches, so unknown names cost the same time as wrong passwords.
+const dummyHashes = new WeakMap<PasswordHasher, Promise<string>>();
+function dummyHash(passwords: PasswordHasher): Promise<string> {
+  let hash = dummyHashes.get(passwords);
+  if (!hash) {
+    hash = passwords.hash(newSecret());
+    dummyHashes.set(passwords, hash);
+  }
+  return hash;
+}
+
+/** Warms the dummy hash at start-up so the first failed sign-in is not faster than later ones. */
+export async function prepareSignIn(ctx: ServiceContext): Promise<void> {
+  await dummyHash(ctx.passwords);
+}
+
+export async function createSession(ctx: ServiceContext, person: PersonRow): Promise<NewSession> {
+  const token = newSecret();
+  const now = ctx.clock.now();
+  const row: SessionRow = {
+    id: hashSecret(token),
+    person_id: person.id,
+    board_id: person.board_id,
+    csrf_token: newSecret(),
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + ctx.config.sessionTtlHours * 3_600_000).toISOString(),
+    last_seen_at: now.toISOString(),
+  };
+  await insertSession(ctx.db, row);
+  return { token, csrfToken: row.csrf_token, expiresAt: row.expires_at, user: toUser(person) };
+}
+
+export type Credentials = { email: string; password: string } | { username: string; password: string };
+
+/**
+ * Checks e-mail (or username) and password. Every failure is INVALID_CREDENTIALS, and an unknown name runs
+ * the same Argon2id verify as a wrong password, so neither the answer nor its timing tells whether it exists.
+ */
+export async function login(ctx: ServiceContext, credentials: Credentials): Promise<NewSession> {
+  const candidates =
+    'email' in credentials
+      ? await findPeopleByEmailKey(ctx.db, credentials.email.trim().toLowerCase(), MAX_CANDIDATES)
+      : await findPeopleByUsernameKey(ctx.db, credentials.username.trim().toLowerCase(), MAX_CANDIDATES);
+  const withPassword = candidates.filter((p) => p.password_hash !== null);
+  if (withPassword.length === 0) {
+    await ctx.passwords.verify(await dummyHash(ctx.passwords), credentials.password);
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  for (const person of withPassword) {
+    if (await ctx.passwords.verify(person.password_hash as string, credentials.password)) {
+      return createSession(ctx, person);
+    }
+  }
+  throw new AppError('INVALID_CREDENTIALS');
+}
+
+export interface ResolvedSession {
+  sessionId: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+/** The session for a cookie token, or undefined when it is unknown, expired or its person is gone. */
+export async function resolveSession(
+  ctx: ServiceContext,
+  token: string,
+): Promise<ResolvedSession | undefined> {
+  const id = hashSecret(token);
+  const session = await findSessionById(ctx.db, id);
+  if (!session) return undefined;
+  const now = ctx.clock.now();
+  if (session.expires_at <= now.toISOString()) {
+    await deleteSessionById(ctx.db, id);
+    return undefined;
+  }
+  const actor = await loadActor(ctx.db, session.board_id, session.person_id);
+  if (!actor) return undefined;
+  if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
+    await updateSessionById(ctx.db, id, { last_seen_at: now.toISOString() });
+  }
+  return { sessionId: id, csrfToken: session.csrf_token, actor };
+}
+
+export function csrfMatches(session: ResolvedSession, header: string | undefined): boolean {
+  return typeof header === 'string' && secretsEqual(header, session.csrfToken);
+}
+
+export async function logout(ctx: ServiceContext, sessionId: string): Promise<void> {
+  await deleteSessionById(ctx.db, sessionId);
+}
+
+/** What the console needs to draw itself: the person, their board and the menu they may see. */
+export async function me(ctx: ServiceContext, { actor }: Caller) {
+  authorise(actor, 'profile.read', { kind: 'person', boardId: actor.boardId, personId: actor.personId });
+  const person = await findPersonById(ctx.db, actor.boardId, actor.personId);
+  if (!person) throw new AppError('UNAUTHENTICATED');
+  const board = { kind: 'board' as const, boardId: actor.boardId };
+  return {
+    user: toUser(person),
+    locations: [...actor.locationLevels].map(([locationId, level]) => ({ locationId, level })),
+    groupIds: [...actor.groupIds],
+    permissions: {
+      boardSettings: can(actor, 'board.update', board),
+      locations: can(actor, 'location.list', { kind: 'location', boardId: actor.boardId }),
+      createLocations: can(actor, 'location.create', { kind: 'location', boardId: actor.boardId }),
+      groups: can(actor, 'group.list', board),
+      staff: can(actor, 'staff.list', board),
+      students: can(actor, 'student.list', board),
+      audit: actor.isBoardAdmin || [...actor.locationLevels.values()].includes('admin'),
+    },
+  };
+}
+
+export async function updateProfile(
+  ctx: ServiceContext,
+  caller: Caller,
+  input: { firstName?: string; infix?: string | null; lastName?: string; language?: 'nl' | 'en' },
+): Promise<SignedInUser> {
+  const { actor } = caller;
+  authorise(actor, 'profile.update', { kind: 'person', boardId: actor.boardId, personId: actor.personId });
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await findPersonById(trx, actor.boardId, actor.personId);
+    if (!before) throw new AppError('UNAUTHENTICATED');
+    const changes: Partial<PersonRow> = { updated_at: isoNow(ctx.clock) };
+    if (input.firstName !== undefined || input.infix !== undefined || input.lastName !== undefined) {
+      const infix = input.infix === undefined ? before.infix : input.infix?.trim() || null;
+      Object.assign(
+        changes,
+        nameColumns({
+          firstName: input.firstName ?? before.first_name,
+          infix,
+          lastName: input.lastName ?? before.last_name,
+        }),
+      );
+    }
+    if (input.language) changes.language = input.language;
+    await updatePersonById(trx, actor.boardId, actor.personId, changes);
+    const after = { ...before, ...changes };
+    await recordAudit(trx, ctx, caller, {
+      boardId: actor.boardId,
+      action: 'profile.update',
+      targetType: before.kind,
+      targetId: actor.personId,
+      before: toUser(before),
+      after: toUser(after),
+      locationIds: [...actor.locationLevels.keys(), ...actor.groupLocationIds],
+    });
+    return toUser(after);
+  });
+}
+
+/** Checks the board's length rule for a person's new password. */
+export async function assertPasswordRules(
+  ctx: ServiceContext,
+  person: PersonRow,
+  password: string,
+): Promise<void> {
+  const settings = await getBoardSettings(ctx.db, person.board_id);
+  const min = person.kind === 'staff' ? settings.passwordMinLengthStaff : settings.passwordMinLengthStudents;
+  if ([...password].length < min) {
+    throw new AppError('PASSWORD_TOO_SHORT', `The password needs at least ${min} characters`, [
+      { field: 'newPassword', message: `at least ${min} characters` },
+    ]);
+  }
+}
+
+/**
+ * Changes one's own password. The current password is required, except right after signing in with a
+ * temporary one (mustChangePassword). Other sessions of the person end.
+ */
+export async function changePassword(
+  ctx: ServiceContext,
+  caller: Caller,
+  sessionId: string,
+  input: { currentPassword?: string; newPassword: string },
+): Promise<void> {
+  const { actor } = caller;
+  authorise(actor, 'profile.update', { kind: 'person', boardId: actor.boardId, personId: actor.personId });
+  const person = await findPersonById(ctx.db, actor.boardId, actor.personId);
+  if (!person) throw new AppError('UNAUTHENTICATED');
+  if (person.must_change_password !== 1 || input.currentPassword !== undefined) {
+    const ok =
+      person.password_hash !== null &&
+      input.currentPassword !== undefined &&
+      (await ctx.passwords.verify(person.password_hash, input.currentPassword));
+    if (!ok)
+      throw new AppError('PASSWORD_INCORRECT', undefined, [
+        { field: 'currentPassword', message: 'not correct' },
+      ]);
+  }
+  await assertPasswordRules(ctx, person, input.newPassword);
+  const passwordHash = await ctx.passwords.hash(input.newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updatePersonById(trx, actor.boardId, actor.personId, {
+      password_hash: passwordHash,
+      must_change_password: 0,
+      updated_at: isoNow(ctx.clock),
+    });
+    await deleteSessionsOfPerson(trx, actor.personId, sessionId);
+    await recordAudit(trx, ctx, caller, {
+      boardId: actor.boardId,
+      action: 'profile.password',
+      targetType: person.kind,
+      targetId: actor.personId,
+      locationIds: [],
+    });
+  });
+}

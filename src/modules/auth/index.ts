@@ -1,0 +1,3 @@
+export { authRoutes } from './auth.routes.ts';
+export { csrfMatches, login, prepareSignIn, type ResolvedSession, resolveSession } from './auth.service.ts';
+export { issueSetupToken, setupBoard } from './setup.service.ts';

@@ -1,0 +1,9 @@
+export { countBoards } from './boards.repository.ts';
+export { boardRoutes } from './boards.routes.ts';
+export {
+  type Board,
+  type BoardSettings,
+  DEFAULT_SETTINGS,
+  getBoardSettings,
+  insertNewBoard,
+} from './boards.service.ts';

@@ -1,0 +1,175 @@
+import { authorise, listScope } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { violatedUnique } from '../../platform/db/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { fold } from '../../platform/text.ts';
+import {
+  countLinkedPeople,
+  deleteLocationById,
+  findLocationById,
+  findLocationIdByCode,
+  findLocations,
+  insertLocation,
+  type LocationRow,
+  updateLocationById,
+} from './locations.repository.ts';
+
+export interface Location {
+  id: string;
+  name: string;
+  code: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LocationInput {
+  name: string;
+  code?: string | null;
+}
+
+export function toLocation(row: LocationRow): Location {
+  return { id: row.id, name: row.name, code: row.code, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function target(boardId: string, locationId?: string) {
+  return { kind: 'location' as const, boardId, locationId };
+}
+
+async function requireLocation(ctx: ServiceContext, boardId: string, id: string): Promise<LocationRow> {
+  const row = await findLocationById(ctx.db, boardId, id);
+  if (!row) throw new AppError('LOCATION_NOT_FOUND');
+  return row;
+}
+
+function codeOf(code: string | null | undefined): string | null {
+  const trimmed = code?.trim().toUpperCase();
+  return trimmed ? trimmed : null;
+}
+
+function rethrowCodeTaken(error: unknown): never {
+  if (violatedUnique(error) !== null) throw new AppError('LOCATION_CODE_TAKEN');
+  throw error;
+}
+
+export async function listLocations(ctx: ServiceContext, { actor }: Caller, q?: string) {
+  authorise(actor, 'location.list', target(actor.boardId));
+  const scope = listScope(actor);
+  const rows = await findLocations(ctx.db, {
+    boardId: actor.boardId,
+    ids: scope.all ? undefined : scope.locationIds,
+    namePrefix: q ? fold(q) : undefined,
+  });
+  return { items: rows.map(toLocation), nextCursor: null, total: rows.length };
+}
+
+export async function getLocation(ctx: ServiceContext, { actor }: Caller, id: string): Promise<Location> {
+  const row = await requireLocation(ctx, actor.boardId, id);
+  authorise(actor, 'location.read', target(actor.boardId, id));
+  return toLocation(row);
+}
+
+export async function createLocation(
+  ctx: ServiceContext,
+  caller: Caller,
+  input: LocationInput,
+): Promise<Location> {
+  const { actor } = caller;
+  authorise(actor, 'location.create', target(actor.boardId));
+  const now = isoNow(ctx.clock);
+  const row: LocationRow = {
+    id: newId(),
+    board_id: actor.boardId,
+    name: input.name,
+    code: codeOf(input.code),
+    sort_name: fold(input.name),
+    created_at: now,
+    updated_at: now,
+  };
+  if (row.code && (await findLocationIdByCode(ctx.db, actor.boardId, row.code))) {
+    throw new AppError('LOCATION_CODE_TAKEN');
+  }
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await insertLocation(trx, row);
+      await recordAudit(trx, ctx, caller, {
+        boardId: actor.boardId,
+        action: 'location.create',
+        targetType: 'location',
+        targetId: row.id,
+        after: toLocation(row),
+        locationIds: [row.id],
+      });
+    })
+    .catch(rethrowCodeTaken);
+  return toLocation(row);
+}
+
+export async function updateLocation(
+  ctx: ServiceContext,
+  caller: Caller,
+  id: string,
+  input: Partial<LocationInput>,
+): Promise<Location> {
+  const { actor } = caller;
+  const before = await requireLocation(ctx, actor.boardId, id);
+  authorise(actor, 'location.update', target(actor.boardId, id));
+  const after: LocationRow = { ...before, updated_at: isoNow(ctx.clock) };
+  if (input.name !== undefined) {
+    after.name = input.name;
+    after.sort_name = fold(input.name);
+  }
+  if (input.code !== undefined) after.code = codeOf(input.code);
+  if (after.code && after.code !== before.code) {
+    const holder = await findLocationIdByCode(ctx.db, actor.boardId, after.code);
+    if (holder && holder !== id) throw new AppError('LOCATION_CODE_TAKEN');
+  }
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await updateLocationById(trx, actor.boardId, id, {
+        name: after.name,
+        code: after.code,
+        sort_name: after.sort_name,
+        updated_at: after.updated_at,
+      });
+      await recordAudit(trx, ctx, caller, {
+        boardId: actor.boardId,
+        action: 'location.update',
+        targetType: 'location',
+        targetId: id,
+        before: toLocation(before),
+        after: toLocation(after),
+        locationIds: [id],
+      });
+    })
+    .catch(rethrowCodeTaken);
+  return toLocation(after);
+}
+
+/** Deletes the location and its groups. People stay: they lose their link to it, nothing more. */
+export async function deleteLocation(
+  ctx: ServiceContext,
+  caller: Caller,
+  id: string,
+): Promise<{ unlinkedPeople: number }> {
+  const { actor } = caller;
+  const before = await requireLocation(ctx, actor.boardId, id);
+  authorise(actor, 'location.delete', target(actor.boardId, id));
+  return ctx.db.transaction().execute(async (trx) => {
+    const unlinkedPeople = await countLinkedPeople(trx, id);
+    await deleteLocationById(trx, actor.boardId, id);
+    await recordAudit(trx, ctx, caller, {
+      boardId: actor.boardId,
+      action: 'location.delete',
+      targetType: 'location',
+      targetId: id,
+      before: { ...toLocation(before), unlinkedPeople },
+      locationIds: [id],
+    });
+    return { unlinkedPeople };
+  });
+}

@@ -1,0 +1,11 @@
+export {
+  findPeopleByEmailKey,
+  findPeopleByUsernameKey,
+  findPersonById,
+  insertPeople,
+  insertPerson,
+  type PersonRow,
+  updatePersonById,
+} from './people.repository.ts';
+export { peopleRoutes } from './people.routes.ts';
+export { loadActor, nameColumns, personName } from './people.service.ts';

@@ -1,0 +1,281 @@
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import type { ListScope, LocationLevel } from '../access/index.ts';
+import type { Database, PersonTable } from '../../platform/db/index.ts';
+import type { Cursor } from '../../platform/paging.ts';
+
+type Q = Kysely<Database>;
+export type PersonRow = Selectable<PersonTable>;
+export type PersonKind = PersonTable['kind'];
+
+/** Upper bound for a prefix range: every string starting with `prefix` sorts below this (byte-wise). */
+const PREFIX_END = '\uffff';
+
+export async function findPersonById(db: Q, boardId: string, id: string): Promise<PersonRow | undefined> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** People in any board with this e-mail key; sign-in checks each (a teacher may work for two boards). */
+export async function findPeopleByEmailKey(db: Q, emailKey: string, max: number): Promise<PersonRow[]> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('email_key', '=', emailKey)
+    .orderBy('id')
+    .limit(max)
+    .execute();
+}
+
+/** People in any board with this username key (usernames are unique per board only). */
+export async function findPeopleByUsernameKey(db: Q, usernameKey: string, max: number): Promise<PersonRow[]> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('username_key', '=', usernameKey)
+    .orderBy('id')
+    .limit(max)
+    .execute();
+}
+
+export async function findPersonIdByEmailKey(
+  db: Q,
+  boardId: string,
+  emailKey: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('people')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .where('email_key', '=', emailKey)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findPersonIdByUsernameKey(
+  db: Q,
+  boardId: string,
+  usernameKey: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('people')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .where('username_key', '=', usernameKey)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Usernames of this board that start with `base` (to pick a free one). */
+export async function findUsernameKeysWithPrefix(db: Q, boardId: string, base: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('people')
+    .select('username_key')
+    .where('board_id', '=', boardId)
+    .where('username_key', '>=', base)
+    .where('username_key', '<', base + PREFIX_END)
+    .execute();
+  return rows.map((r) => r.username_key).filter((key): key is string => key !== null);
+}
+
+export async function insertPerson(db: Q, row: PersonRow): Promise<void> {
+  await db.insertInto('people').values(row).execute();
+}
+
+export async function insertPeople(db: Q, rows: PersonRow[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('people').values(rows).execute();
+}
+
+export async function updatePersonById(
+  db: Q,
+  boardId: string,
+  id: string,
+  changes: Partial<Omit<PersonRow, 'id' | 'board_id' | 'kind' | 'created_at'>>,
+): Promise<void> {
+  await db.updateTable('people').set(changes).where('board_id', '=', boardId).where('id', '=', id).execute();
+}
+
+export async function deletePersonById(db: Q, boardId: string, id: string): Promise<void> {
+  await db.deleteFrom('people').where('board_id', '=', boardId).where('id', '=', id).execute();
+}
+
+export async function countBoardAdmins(db: Q, boardId: string): Promise<number> {
+  const row = await db
+    .selectFrom('people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('board_id', '=', boardId)
+    .where('kind', '=', 'staff')
+    .where('is_board_admin', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---- links: location levels and group memberships ----
+
+export interface LocationLink {
+  personId: string;
+  locationId: string;
+  level: LocationLevel;
+}
+
+export interface GroupLink {
+  personId: string;
+  groupId: string;
+  locationId: string;
+}
+
+export async function findLocationLinks(db: Q, personIds: readonly string[]): Promise<LocationLink[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('staff_locations')
+    .select(['person_id', 'location_id', 'level'])
+    .where('person_id', 'in', personIds)
+    .execute();
+  return rows.map((r) => ({ personId: r.person_id, locationId: r.location_id, level: r.level }));
+}
+
+export async function findGroupLinks(db: Q, personIds: readonly string[]): Promise<GroupLink[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['person_id', 'group_id', 'location_id'])
+    .where('person_id', 'in', personIds)
+    .execute();
+  return rows.map((r) => ({ personId: r.person_id, groupId: r.group_id, locationId: r.location_id }));
+}
+
+/** Replaces one person's location levels with `links`. */
+export async function replaceLocationLinks(
+  db: Q,
+  boardId: string,
+  personId: string,
+  links: readonly { locationId: string; level: LocationLevel }[],
+): Promise<void> {
+  await db.deleteFrom('staff_locations').where('person_id', '=', personId).execute();
+  if (links.length > 0) {
+    await db
+      .insertInto('staff_locations')
+      .values(
+        links.map((l) => ({
+          board_id: boardId,
+          person_id: personId,
+          location_id: l.locationId,
+          level: l.level,
+        })),
+      )
+      .execute();
+  }
+}
+
+// ---- lists ----
+
+export interface PeopleFilter {
+  boardId: string;
+  kind: PersonKind;
+  scope: ListScope;
+  /** Folded search tokens: each must be a prefix of the first or the last name. */
+  tokens: string[];
+  locationId?: string;
+  groupId?: string;
+  after?: Cursor;
+  limit: number;
+}
+
+type PeopleEb = ExpressionBuilder<Database & { p: PersonTable }, 'p'>;
+
+function membershipIn(eb: PeopleEb, column: 'location_id' | 'group_id', values: readonly string[]) {
+  return eb.exists(
+    eb
+      .selectFrom('memberships as m')
+      .select('m.person_id')
+      .whereRef('m.person_id', '=', 'p.id')
+      .where(`m.${column}`, 'in', values),
+  );
+}
+
+function levelIn(eb: PeopleEb, locationIds: readonly string[]) {
+  return eb.exists(
+    eb
+      .selectFrom('staff_locations as sl')
+      .select('sl.person_id')
+      .whereRef('sl.person_id', '=', 'p.id')
+      .where('sl.location_id', 'in', locationIds),
+  );
+}
+
+function filtered(db: Q, filter: PeopleFilter) {
+  let query = db
+    .selectFrom('people as p')
+    .where('p.board_id', '=', filter.boardId)
+    .where('p.kind', '=', filter.kind);
+  for (const token of filter.tokens) {
+    const end = token + PREFIX_END;
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('p.search_first', '>=', token), eb('p.search_first', '<', end)]),
+        eb.and([eb('p.search_last', '>=', token), eb('p.search_last', '<', end)]),
+      ]),
+    );
+  }
+  const { scope } = filter;
+  if (!scope.all) {
+    // A pakketbeheerder sees everyone; others the people of the locations they administer and groups they teach.
+    const { adminLocationIds, groupIds } = scope;
+    query = query.where((eb) => {
+      const visible = [];
+      if (adminLocationIds.length > 0) visible.push(membershipIn(eb, 'location_id', adminLocationIds));
+      if (adminLocationIds.length > 0 && filter.kind === 'staff') visible.push(levelIn(eb, adminLocationIds));
+      if (groupIds.length > 0 && filter.kind === 'student')
+        visible.push(membershipIn(eb, 'group_id', groupIds));
+      return visible.length > 0 ? eb.or(visible) : sql<boolean>`1 = 0`;
+    });
+  }
+  if (filter.locationId) {
+    const locationId = [filter.locationId];
+    query = query.where((eb) =>
+      filter.kind === 'staff'
+        ? eb.or([levelIn(eb, locationId), membershipIn(eb, 'location_id', locationId)])
+        : membershipIn(eb, 'location_id', locationId),
+    );
+  }
+  if (filter.groupId) {
+    const groupId = [filter.groupId];
+    query = query.where((eb) => membershipIn(eb, 'group_id', groupId));
+  }
+  return query;
+}
+
+/** One page in Dutch name order, fetching limit + 1 rows to tell whether a next page exists. */
+export async function findPeople(db: Q, filter: PeopleFilter): Promise<PersonRow[]> {
+  let query = filtered(db, filter).selectAll('p');
+  const { after } = filter;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.sort_name', '>', after.sortKey),
+        eb.and([eb('p.sort_name', '=', after.sortKey), eb('p.id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query
+    .orderBy('p.sort_name')
+    .orderBy('p.id')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+export async function countPeople(db: Q, filter: PeopleFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** People of the board by id (for bulk checks); ids of another board are simply absent. */
+export async function findPeopleByIds(db: Q, boardId: string, ids: readonly string[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('people').selectAll().where('board_id', '=', boardId).where('id', 'in', ids).execute();
+}

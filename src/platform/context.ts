@@ -1,0 +1,13 @@
+import type { Config } from '../config.ts';
+import type { Clock } from './clock.ts';
+import type { Db, DialectName } from './db/index.ts';
+import type { PasswordHasher } from './passwords.ts';
+
+/** The side effects a service may use; built once in buildApp and passed to every service call. */
+export interface ServiceContext {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  passwords: PasswordHasher;
+  config: Config;
+}

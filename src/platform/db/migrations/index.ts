@@ -1,0 +1,13 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './202612041600-initial.ts';
+
+/** Append-only: one entry per migration file, named YYYYMMDDHHMM-what. */
+const migrations: Record<string, Migration> = {
+  '202612041600-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

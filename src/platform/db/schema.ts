@@ -1,0 +1,133 @@
+/**
+ * Table types for Kysely. Written for both dialects: ids are UUIDv7 text, times are ISO 8601 UTC text,
+ * booleans are integers 0/1 (better-sqlite3 binds no booleans), JSON is text. See docs/decisions/0002.
+ */
+export interface BoardTable {
+  id: string;
+  name: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LocationTable {
+  id: string;
+  board_id: string;
+  name: string;
+  code: string | null;
+  sort_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupTable {
+  id: string;
+  board_id: string;
+  location_id: string;
+  name: string;
+  grade: string | null;
+  icon: string | null;
+  show_on_sign_in_page: number;
+  sign_in_method: string;
+  sort_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonTable {
+  id: string;
+  board_id: string;
+  kind: 'staff' | 'student';
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+  email: string | null;
+  /** Lower-cased e-mail: the key for uniqueness per board and for sign-in. */
+  email_key: string | null;
+  username: string | null;
+  username_key: string | null;
+  language: string;
+  is_board_admin: number;
+  sign_in_method: string | null;
+  privacy_consent: number;
+  password_hash: string | null;
+  must_change_password: number;
+  /** Folded (lower case, no accents) first and last name for prefix search. */
+  search_first: string;
+  search_last: string;
+  /** Folded "last first infix" key: Dutch-style sort on last name without infix. */
+  sort_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StaffLocationTable {
+  board_id: string;
+  person_id: string;
+  location_id: string;
+  level: 'read' | 'files' | 'folders' | 'admin';
+}
+
+export interface MembershipTable {
+  board_id: string;
+  group_id: string;
+  person_id: string;
+  /** The group's location, kept here so lists filter people by location with one index probe. */
+  location_id: string;
+  kind: 'staff' | 'student';
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's token; the token itself is never stored. */
+  id: string;
+  person_id: string;
+  board_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface OneTimeTokenTable {
+  /** SHA-256 of the token. */
+  id: string;
+  purpose: 'setup' | 'activation' | 'password_reset';
+  board_id: string | null;
+  person_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  board_id: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: string | null;
+  after: string | null;
+  source_ip: string | null;
+  created_at: string;
+}
+
+export interface AuditEventLocationTable {
+  event_id: string;
+  board_id: string;
+  location_id: string;
+}
+
+export interface Database {
+  boards: BoardTable;
+  locations: LocationTable;
+  groups: GroupTable;
+  people: PersonTable;
+  staff_locations: StaffLocationTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  one_time_tokens: OneTimeTokenTable;
+  audit_events: AuditEventTable;
+  audit_event_locations: AuditEventLocationTable;
+}

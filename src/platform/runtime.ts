@@ -1,0 +1,20 @@
+import type { Config } from '../config.ts';
+import { systemClock } from './clock.ts';
+import type { ServiceContext } from './context.ts';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.ts';
+import { argon2Hasher } from './passwords.ts';
+
+/** Opens the configured database, brings it to the newest schema and wires the real side effects. */
+export async function openRuntime(config: Config): Promise<{ ctx: ServiceContext; handle: DatabaseHandle }> {
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return {
+    handle,
+    ctx: { db: handle.db, dialect: handle.dialect, clock: systemClock, passwords: argon2Hasher, config },
+  };
+}
