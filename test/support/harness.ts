@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/platform/clock.ts';
+import type { ServiceContext } from '../../src/platform/context.ts';
+import { type DatabaseHandle, type DialectName, migrateToLatest, openDatabase } from '../../src/platform/db/index.ts';
+import type { PasswordHasher } from '../../src/platform/passwords.ts';
+
+/**
+ * Tests run once per database named in DIALECTS (default: both). Every test file gets its own fresh
+ * database: an in-memory SQLite one, or a new PostgreSQL database created for the file and dropped after.
+ */
+export const DIALECTS: DialectName[] = (process.env.DIALECTS ?? 'sqlite,postgres')
+  .split(',')
+  .map((d) => d.trim())
+  .filter((d): d is DialectName => d === 'sqlite' || d === 'postgres');
+
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Argon2id with small costs: real hashes, cheap enough to create hundreds of accounts per test file. */
+export const testHasher: PasswordHasher = {
+  hash: (password) => hash(password, { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 }),
+  async verify(passwordHash, password) {
+    try {
+      return await verify(passwordHash, password);
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** A clock tests can move. */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export interface TestEnv {
+  dialect: DialectName;
+  app: FastifyInstance;
+  ctx: ServiceContext;
+  clock: TestClock;
+}
+
+async function withAdmin<T>(run: (admin: Kysely<unknown>) => Promise<T>): Promise<T> {
+  const admin = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: POSTGRES_ADMIN_URL, max: 1 }) }),
+  });
+  try {
+    return await run(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** A fresh, migrated database of the dialect; `drop` removes it again. */
+export async function freshDatabase(dialect: DialectName): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const handle = openDatabase('sqlite::memory:');
+    await migrateToLatest(handle.db);
+    return { handle, drop: () => handle.close() };
+  }
+  const name = `schoolpas_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => sql`create database ${sql.id(name)}`.execute(admin));
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const handle = openDatabase(url.toString());
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      await withAdmin((admin) => sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin));
+    },
+  };
+}
+
+export async function createTestEnv(dialect: DialectName, options: { hasher?: PasswordHasher } = {}) {
+  const { handle, drop } = await freshDatabase(dialect);
+  const clock = new TestClock();
+  const config = loadConfig({ SCHOOLPAS_DATA_DIR: '/tmp/schoolpas-test-unused', LOG_LEVEL: 'silent' });
+  const ctx: ServiceContext = {
+    db: handle.db,
+    dialect,
+    clock,
+    passwords: options.hasher ?? testHasher,
+    config: { ...config, databaseUrl: `${dialect}:test` },
+  };
+  const app = await buildApp({ ...ctx, logger: false });
+  await app.ready();
+  const env: TestEnv = { dialect, app, ctx, clock };
+  return {
+    env,
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/**
+ * `describe` once per dialect with a fresh app and database for the block:
+ * `describeEach('locations', (t) => { it('…', async () => { const { app } = t(); … }); });`
+ */
+export function describeEach(name: string, body: (env: () => TestEnv) => void, options: { hasher?: PasswordHasher } = {}) {
+  for (const dialect of DIALECTS) {
+    describe(`${name} [${dialect}]`, () => {
+      let current: Awaited<ReturnType<typeof createTestEnv>> | undefined;
+      beforeAll(async () => {
+        current = await createTestEnv(dialect, options);
+      }, 60_000);
+      afterAll(async () => {
+        await current?.close();
+      });
+      body(() => {
+        if (!current) throw new Error('test environment not ready');
+        return current.env;
+      });
+    });
+  }
+}
