@@ -114,8 +114,9 @@ export async function listAuditEvents(
     actorId: query.actor,
     targetId: query.target,
     action: query.action,
-    from: query.from,
-    to: query.to,
+    // Stored times are toISOString() text; normalise so "2026-12-04T10:00:00+01:00" compares correctly.
+    from: query.from ? new Date(query.from).toISOString() : undefined,
+    to: query.to ? new Date(query.to).toISOString() : undefined,
     beforeId: query.cursor,
     limit,
   };
