@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErrorHandling } from './http/errors.ts';
 import { Problem } from './http/schemas.ts';
 import { sessionPlugin } from './http/session.ts';
+import { registerValidation } from './http/validation.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
@@ -34,6 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  registerValidation(app);
   app.addSchema(Problem);
   await app.register(cookie);
   await app.register(swagger, {

@@ -154,8 +154,11 @@ describeEach('students', (t) => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const url = `/api/v1/students?location=${north.id}&limit=5${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = expectStatus(await admin.get(url), 200);
+        const url: string = `/api/v1/students?location=${north.id}&limit=5${cursor ? `&cursor=${cursor}` : ''}`;
+        const page: { total: number; items: Item[]; nextCursor: string | null } = expectStatus(
+          await admin.get(url),
+          200,
+        );
         expect(page.total).toBe(ids.size);
         seen.push(...(page.items as Item[]).map((s) => s.id));
         cursor = page.nextCursor;

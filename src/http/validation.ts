@@ -1,0 +1,22 @@
+import { Ajv, type Options } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
+
+/**
+ * Query strings and path parameters arrive as text, so they are coerced ("50" → 50). JSON bodies are not:
+ * `{"firstName": 42}` is a wrong type, not the name "42".
+ */
+export function registerValidation(app: FastifyInstance): void {
+  const strict = addFormats(new Ajv({ ...common, coerceTypes: false }));
+  const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema),
+  );
+  // Only JSON is accepted; a text/plain body answers 415 instead of failing validation as a string.
+  app.removeContentTypeParser('text/plain');
+}
