@@ -1,11 +1,12 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { ListScope, LocationLevel } from '../access/index.ts';
-import type { Database, PersonTable } from '../../platform/db/index.ts';
+import type { Database, PersonTable, StaffLocationTable } from '../../platform/db/index.ts';
 import type { Cursor } from '../../platform/paging.ts';
 
 type Q = Kysely<Database>;
 export type PersonRow = Selectable<PersonTable>;
 export type PersonKind = PersonTable['kind'];
+export type StaffLocationRow = Selectable<StaffLocationTable>;
 
 /** Upper bound for a prefix range: every string starting with `prefix` sorts below this (byte-wise). */
 const PREFIX_END = '\uffff';
@@ -170,6 +171,11 @@ export async function replaceLocationLinks(
   }
 }
 
+/** Location levels of many people in one multi-row insert (bulk seeding); keep `rows` within bind limits. */
+export async function insertStaffLocations(db: Q, rows: StaffLocationRow[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('staff_locations').values(rows).execute();
+}
+
 // ---- lists ----
 
 export interface PeopleFilter {
@@ -248,8 +254,8 @@ function filtered(db: Q, filter: PeopleFilter) {
   return query;
 }
 
-/** One page in Dutch name order, fetching limit + 1 rows to tell whether a next page exists. */
-export async function findPeople(db: Q, filter: PeopleFilter): Promise<PersonRow[]> {
+/** The query behind one page in Dutch name order (exported so tests can read its plan). */
+export function findPeopleQuery(db: Q, filter: PeopleFilter) {
   let query = filtered(db, filter).selectAll('p');
   const { after } = filter;
   if (after) {
@@ -263,8 +269,12 @@ export async function findPeople(db: Q, filter: PeopleFilter): Promise<PersonRow
   return query
     .orderBy('p.sort_name')
     .orderBy('p.id')
-    .limit(filter.limit + 1)
-    .execute();
+    .limit(filter.limit + 1);
+}
+
+/** One page in Dutch name order, fetching limit + 1 rows to tell whether a next page exists. */
+export async function findPeople(db: Q, filter: PeopleFilter): Promise<PersonRow[]> {
+  return findPeopleQuery(db, filter).execute();
 }
 
 export async function countPeople(db: Q, filter: PeopleFilter): Promise<number> {
