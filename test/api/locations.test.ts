@@ -7,13 +7,19 @@ describeEach('locations', (t) => {
     it('should create, list, rename and delete a location', async () => {
       const { app, ctx } = t();
       const { admin } = await newBoard(ctx, app);
-      const created = expectStatus(await admin.post('/api/v1/locations', { name: 'De Regenboog', code: '99zz00' }), 201);
+      const created = expectStatus(
+        await admin.post('/api/v1/locations', { name: 'De Regenboog', code: '99zz00' }),
+        201,
+      );
       expect(created).toMatchObject({ name: 'De Regenboog', code: '99ZZ00' });
 
       const list = expectStatus(await admin.get('/api/v1/locations'), 200);
       expect(list.items.map((l: { id: string }) => l.id)).toEqual([created.id]);
 
-      const renamed = expectStatus(await admin.patch(`/api/v1/locations/${created.id}`, { name: "'t Kompas" }), 200);
+      const renamed = expectStatus(
+        await admin.patch(`/api/v1/locations/${created.id}`, { name: "'t Kompas" }),
+        200,
+      );
       expect(renamed.name).toBe("'t Kompas");
       expect(expectStatus(await admin.get(`/api/v1/locations/${created.id}`), 200).name).toBe("'t Kompas");
 
@@ -36,7 +42,10 @@ describeEach('locations', (t) => {
       const { app, ctx } = t();
       const { admin } = await newBoard(ctx, app);
       const location = expectStatus(await admin.post('/api/v1/locations', { name: 'Oost' }), 201);
-      const group = expectStatus(await admin.post('/api/v1/groups', { name: 'Groep 4', locationId: location.id }), 201);
+      const group = expectStatus(
+        await admin.post('/api/v1/groups', { name: 'Groep 4', locationId: location.id }),
+        201,
+      );
       const student = expectStatus(
         await admin.post('/api/v1/students', { firstName: 'Sem', lastName: 'Jansen', groupIds: [group.id] }),
         201,
@@ -51,7 +60,9 @@ describeEach('locations', (t) => {
         201,
       );
 
-      expect(expectStatus(await admin.delete(`/api/v1/locations/${location.id}`), 200)).toEqual({ unlinkedPeople: 2 });
+      expect(expectStatus(await admin.delete(`/api/v1/locations/${location.id}`), 200)).toEqual({
+        unlinkedPeople: 2,
+      });
 
       const studentAfter = expectStatus(await admin.get(`/api/v1/students/${student.id}`), 200);
       expect(studentAfter.groupIds).toEqual([]);
@@ -71,7 +82,9 @@ describeEach('locations', (t) => {
       const missing = await other.admin.get('/api/v1/locations/01900000-0000-7000-8000-000000000000');
       expect(foreign.statusCode).toBe(404);
       expect(foreign.json()).toEqual(missing.json());
-      expect((await other.admin.patch(`/api/v1/locations/${location.id}`, { name: 'x' })).statusCode).toBe(404);
+      expect((await other.admin.patch(`/api/v1/locations/${location.id}`, { name: 'x' })).statusCode).toBe(
+        404,
+      );
       expect((await other.admin.delete(`/api/v1/locations/${location.id}`)).statusCode).toBe(404);
     });
   });

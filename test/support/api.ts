@@ -17,13 +17,24 @@ export class Client {
     readonly session: Session | null,
   ) {}
 
-  async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: Method,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const allHeaders: Record<string, string> = { ...headers };
     if (this.session) {
       allHeaders.cookie = `schoolpas_session=${this.session.cookie}`;
-      if (method !== 'GET' && !('x-csrf-token' in headers)) allHeaders['x-csrf-token'] = this.session.csrfToken;
+      if (method !== 'GET' && !('x-csrf-token' in headers))
+        allHeaders['x-csrf-token'] = this.session.csrfToken;
     }
-    return this.app.inject({ method, url, headers: allHeaders, ...(body === undefined ? {} : { payload: body as object }) });
+    return this.app.inject({
+      method,
+      url,
+      headers: allHeaders,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
   }
 
   get = (url: string) => this.request('GET', url);
@@ -40,7 +51,11 @@ export function unique(prefix = 'x'): string {
 }
 
 export async function signIn(app: FastifyInstance, email: string, password: string): Promise<Client> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'schoolpas_session');
   if (!cookie) throw new Error('no session cookie');

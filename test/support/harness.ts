@@ -8,7 +8,12 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import type { ServiceContext } from '../../src/platform/context.ts';
-import { type DatabaseHandle, type DialectName, migrateToLatest, openDatabase } from '../../src/platform/db/index.ts';
+import {
+  type DatabaseHandle,
+  type DialectName,
+  migrateToLatest,
+  openDatabase,
+} from '../../src/platform/db/index.ts';
 import type { PasswordHasher } from '../../src/platform/passwords.ts';
 
 /**
@@ -64,11 +69,15 @@ async function withAdmin<T>(run: (admin: Kysely<unknown>) => Promise<T>): Promis
 }
 
 /** A fresh, migrated database of the dialect; `drop` removes it again. */
-export async function freshDatabase(dialect: DialectName): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+export async function freshDatabase(
+  dialect: DialectName,
+  options: { sqliteFile?: string } = {},
+): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
-    const handle = openDatabase('sqlite::memory:');
+    const url = `sqlite:${options.sqliteFile ?? ':memory:'}`;
+    const handle = openDatabase(url);
     await migrateToLatest(handle.db);
-    return { handle, drop: () => handle.close() };
+    return { handle, url, drop: () => handle.close() };
   }
   const name = `schoolpas_test_${randomBytes(6).toString('hex')}`;
   await withAdmin((admin) => sql`create database ${sql.id(name)}`.execute(admin));
@@ -78,6 +87,7 @@ export async function freshDatabase(dialect: DialectName): Promise<{ handle: Dat
   await migrateToLatest(handle.db);
   return {
     handle,
+    url: url.toString(),
     async drop() {
       await handle.close();
       await withAdmin((admin) => sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin));
@@ -112,7 +122,11 @@ export async function createTestEnv(dialect: DialectName, options: { hasher?: Pa
  * `describe` once per dialect with a fresh app and database for the block:
  * `describeEach('locations', (t) => { it('…', async () => { const { app } = t(); … }); });`
  */
-export function describeEach(name: string, body: (env: () => TestEnv) => void, options: { hasher?: PasswordHasher } = {}) {
+export function describeEach(
+  name: string,
+  body: (env: () => TestEnv) => void,
+  options: { hasher?: PasswordHasher } = {},
+) {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
       let current: Awaited<ReturnType<typeof createTestEnv>> | undefined;
