@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -19,4 +20,18 @@ export function registerValidation(app: FastifyInstance): void {
   );
   // Only JSON is accepted; a text/plain body answers 415 instead of failing validation as a string.
   app.removeContentTypeParser('text/plain');
+  // An empty JSON body (curl -X DELETE with a JSON content type) is no body, not a syntax error.
+  // __proto__ and constructor.prototype keys are refused, as Fastify's own parser does.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const failure = error as Error & { statusCode?: number };
+      failure.statusCode = 400;
+      done(failure, undefined);
+    }
+  });
 }

@@ -126,6 +126,26 @@ describeEach('bad input', (t) => {
     });
   });
 
+  describe('when a JSON body is empty or poisoned', () => {
+    it('should accept an empty body where none is needed and refuse __proto__ keys', async () => {
+      await ready();
+      const location = expectStatus(await admin.post('/api/v1/locations', { name: 'Leeg' }), 201);
+      const empty = await admin.request('DELETE', `/api/v1/locations/${location.id}`, undefined, {
+        'content-type': 'application/json',
+      });
+      expect(empty.statusCode).toBe(200);
+      const poisoned = await admin.request(
+        'POST',
+        '/api/v1/locations',
+        '{"name":"P","__proto__":{"admin":true}}',
+        {
+          'content-type': 'application/json',
+        },
+      );
+      expect(expectStatus(poisoned, 400).code).toBe('VALIDATION_FAILED');
+    });
+  });
+
   describe('when a valid request fails halfway', () => {
     it('should write nothing when one group of several is unknown', async () => {
       await ready();
