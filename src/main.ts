@@ -12,8 +12,9 @@ export async function serve(config: Config): Promise<void> {
   const setupToken = await issueSetupToken(ctx);
   if (setupToken) {
     app.log.warn(
-      { setupUrl: `${config.publicUrl}/setup?token=${setupToken}`, setupToken },
-      'No board exists yet. Open the setup link (valid 24 hours, once) or run `schoolpas setup`.',
+      { setupToken, setupEndpoint: `${config.publicUrl}/api/v1/setup` },
+      'No board exists yet. POST the setup token with the board name and first administrator to the setup endpoint ' +
+        '(valid 24 hours, once), or run `schoolpas setup`. See docs/api.md.',
     );
   }
   const stop = async (signal: string) => {
