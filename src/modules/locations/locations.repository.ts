@@ -69,6 +69,11 @@ export async function insertLocation(db: Q, row: LocationRow): Promise<void> {
   await db.insertInto('locations').values(row).execute();
 }
 
+/** One multi-row insert; the caller keeps `rows` within the dialect's bind-parameter limit. */
+export async function insertLocations(db: Q, rows: LocationRow[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('locations').values(rows).execute();
+}
+
 export async function updateLocationById(
   db: Q,
   boardId: string,

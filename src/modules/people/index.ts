@@ -4,7 +4,9 @@ export {
   findPersonById,
   insertPeople,
   insertPerson,
+  insertStaffLocations,
   type PersonRow,
+  type StaffLocationRow,
   updatePersonById,
 } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';

@@ -1,0 +1,146 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../modules/audit/index.ts';
+import { setupBoard } from '../modules/auth/index.ts';
+import { insertGroups, insertMemberships } from '../modules/groups/index.ts';
+import { insertLocations } from '../modules/locations/index.ts';
+import { findPersonById, insertPeople, insertStaffLocations } from '../modules/people/index.ts';
+import { isoNow } from '../platform/clock.ts';
+import type { ServiceContext } from '../platform/context.ts';
+import type { Database } from '../platform/db/index.ts';
+import { type BoardShape, boardIdentity, generateBoard, type Highlight } from './generate.ts';
+import { PASSWORD_WORDS } from './names.ts';
+
+export interface SeedOptions extends Partial<BoardShape> {
+  /** Password of every staff account; a readable random one when absent. */
+  password?: string;
+  /** Domain of the staff e-mail addresses; by default a unique one per board, so boards never share sign-ins. */
+  emailDomain?: string;
+}
+
+export interface SeedResult {
+  boardId: string;
+  boardName: string;
+  adminId: string;
+  adminEmail: string;
+  /** The password of every staff account of the board. */
+  password: string;
+  locationIds: string[];
+  groupIds: string[];
+  staffEmails: string[];
+  highlights: Highlight[];
+  counts: { locations: number; groups: number; staff: number; students: number; memberships: number };
+  durationMs: number;
+}
+
+/** The demo's size: three schools of about eight groups of about 25 children. */
+export const DEMO_SHAPE: BoardShape = {
+  seed: 20261204,
+  locations: 3,
+  groupsPerLocation: 8,
+  studentsPerGroup: 25,
+  vary: true,
+};
+
+/** "molen-tulp-kaas-47": easy to type from a terminal, at least 14 characters. Cryptographically random. */
+export function readablePassword(): string {
+  const words = Array.from({ length: 3 }, () => PASSWORD_WORDS[randomInt(PASSWORD_WORDS.length)]);
+  return `${words.join('-')}-${randomInt(10, 100)}`;
+}
+
+// better-sqlite3 allows 32,766 bound parameters per statement and PostgreSQL 65,535: stay well below both.
+const MAX_PARAMETERS = 30_000;
+const MAX_ROWS_PER_STATEMENT = 1_000;
+
+/** Inserts rows as multi-row statements of at most MAX_PARAMETERS bound values each. */
+async function insertInChunks<Row extends object>(
+  db: Kysely<Database>,
+  rows: Row[],
+  insert: (db: Kysely<Database>, rows: Row[]) => Promise<void>,
+): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const size = Math.max(
+    1,
+    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / Object.keys(first).length)),
+  );
+  for (let start = 0; start < rows.length; start += size) {
+    await insert(db, rows.slice(start, start + size));
+  }
+}
+
+/**
+ * Creates a whole board in one transaction: the board and its first pakketbeheerder through setupBoard,
+ * then locations, groups, staff and students with multi-row inserts. All staff share one Argon2id hash of
+ * `password`; students get no password yet (they must get one from their teacher). One audit event
+ * "board.demo" records what was made. On any failure nothing is written.
+ */
+export async function seedBoard(ctx: ServiceContext, options: SeedOptions = {}): Promise<SeedResult> {
+  const started = performance.now();
+  const shape: BoardShape = {
+    seed: options.seed ?? DEMO_SHAPE.seed,
+    locations: options.locations ?? DEMO_SHAPE.locations,
+    groupsPerLocation: options.groupsPerLocation ?? DEMO_SHAPE.groupsPerLocation,
+    studentsPerGroup: options.studentsPerGroup ?? DEMO_SHAPE.studentsPerGroup,
+    vary: options.vary ?? DEMO_SHAPE.vary,
+    teachersPerLocation: options.teachersPerLocation,
+  };
+  const password = options.password ?? readablePassword();
+  const emailDomain = options.emailDomain ?? `demo-${randomBytes(3).toString('hex')}.example.org`;
+  const identity = boardIdentity(shape.seed, emailDomain);
+
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const { boardId, personId } = await setupBoard(
+      ctx,
+      { boardName: identity.boardName, ...identity.admin, password },
+      trx,
+    );
+    // setupBoard hashed the password once; every other staff account reuses that hash.
+    const admin = await findPersonById(trx, boardId, personId);
+    const board = generateBoard({
+      ...shape,
+      boardId,
+      now: isoNow(ctx.clock),
+      emailDomain,
+      staffPasswordHash: admin?.password_hash ?? null,
+      takenEmails: [identity.admin.email],
+    });
+    await insertInChunks(trx, board.locations, insertLocations);
+    await insertInChunks(trx, board.groups, insertGroups);
+    await insertInChunks(trx, board.staff, insertPeople);
+    await insertInChunks(trx, board.students, insertPeople);
+    await insertInChunks(trx, board.staffLocations, insertStaffLocations);
+    await insertInChunks(trx, board.memberships, insertMemberships);
+    const counts = {
+      locations: board.locations.length,
+      groups: board.groups.length,
+      staff: board.staff.length + 1,
+      students: board.students.length,
+      memberships: board.memberships.length,
+    };
+    await recordAudit(trx, ctx, null, {
+      boardId,
+      action: 'board.demo',
+      targetType: 'board',
+      targetId: boardId,
+      after: { seed: shape.seed, ...counts },
+      locationIds: [],
+    });
+    return { boardId, personId, board, counts };
+  });
+
+  const { board } = result;
+  return {
+    boardId: result.boardId,
+    boardName: identity.boardName,
+    adminId: result.personId,
+    adminEmail: identity.admin.email,
+    password,
+    locationIds: board.locations.map((l) => l.id),
+    groupIds: board.groups.map((g) => g.id),
+    staffEmails: [identity.admin.email, ...board.staff.map((s) => s.email ?? '')],
+    highlights: [{ role: 'pakketbeheerder', email: identity.admin.email }, ...board.highlights],
+    counts: result.counts,
+    durationMs: performance.now() - started,
+  };
+}
