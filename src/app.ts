@@ -6,6 +6,7 @@ import { registerErrorHandling } from './http/errors.ts';
 import { Problem } from './http/schemas.ts';
 import { sessionPlugin } from './http/session.ts';
 import { registerValidation } from './http/validation.ts';
+import { registerConsole } from './http/web.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
@@ -20,11 +21,13 @@ import { loggerOptions } from './platform/logger.ts';
 export interface AppDeps extends ServiceContext {
   /** Pino options or false; tests pass false. */
   logger?: boolean | object;
+  /** Folder of the built console (dist/web); without it only the API is served. */
+  webRoot?: string;
 }
 
 /** Builds the whole HTTP application from its dependencies; no globals, so every test builds its own. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { logger, ...ctx } = deps;
+  const { logger, webRoot, ...ctx } = deps;
   const app = Fastify({
     logger: logger === undefined ? loggerOptions(ctx.config.logLevel) : logger,
     bodyLimit: 1024 * 1024,
@@ -54,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(sessionPlugin, { ctx });
+  if (webRoot) await registerConsole(app, webRoot);
 
   await app.register(
     async (api) => {

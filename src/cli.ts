@@ -3,8 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { serve } from './main.ts';
 import { setupBoard } from './modules/auth/index.ts';
 import { backupDatabase } from './platform/db/backup.ts';
-import { openRuntime } from './platform/runtime.ts';
 import { AppError } from './platform/errors.ts';
+import { openRuntime } from './platform/runtime.ts';
 
 const USAGE = `Usage: schoolpas <command> [options]
 

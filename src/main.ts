@@ -2,11 +2,13 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { issueSetupToken, prepareSignIn } from './modules/auth/index.ts';
 import { openRuntime } from './platform/runtime.ts';
+import { ensureConsoleBuilt, WEB_DIST } from './platform/web-build.ts';
 
 /** Starts the server: migrate, listen, and on an empty installation log the one-time setup link. */
 export async function serve(config: Config): Promise<void> {
+  const built = ensureConsoleBuilt((message) => process.stdout.write(`${message}\n`));
   const { ctx, handle } = await openRuntime(config);
-  const app = await buildApp(ctx);
+  const app = await buildApp({ ...ctx, webRoot: built ? WEB_DIST : undefined });
   await prepareSignIn(ctx);
   await app.listen({ port: config.port, host: config.host });
   const setupToken = await issueSetupToken(ctx);

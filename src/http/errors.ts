@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, type FieldError, problemOf } from '../platform/errors.ts';
+import { wantsConsole } from './web.ts';
 
 interface ValidationIssue {
   instancePath: string;
@@ -53,7 +54,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.code(appError.status).type('application/problem+json').send(problemOf(appError));
   });
 
-  app.setNotFoundHandler((_request, reply) => {
+  app.setNotFoundHandler((request, reply) => {
+    const index = (app as FastifyInstance & { consoleIndex?: Buffer }).consoleIndex;
+    if (index && wantsConsole(request.method, request.url, request.headers.accept)) {
+      return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+    }
     const problem = problemOf(new AppError('NOT_FOUND'));
     return reply.code(404).type('application/problem+json').send(problem);
   });

@@ -11,6 +11,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 declare module 'fastify' {
   interface FastifyRequest {
     sessionId: string | null;
+    /** The session's CSRF token, so the console can fetch it again after a page reload (GET /me). */
+    csrfToken: string | null;
   }
   interface FastifyContextConfig {
     /** False on routes that start a session (sign-in, setup): they act with no session's authority. */
@@ -25,6 +27,7 @@ declare module 'fastify' {
 export const sessionPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: ServiceContext }) => {
   app.decorateRequest('caller', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
@@ -38,6 +41,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: Ser
     }
     request.caller = { actor: session.actor, ip: request.ip };
     request.sessionId = session.sessionId;
+    request.csrfToken = session.csrfToken;
   });
 });
 

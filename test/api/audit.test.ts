@@ -38,6 +38,7 @@ describeEach('audit log', (t) => {
       const rename = events[1];
       expect(rename).toMatchObject({
         actorId: adminId,
+        actorName: 'Anna Admin',
         targetId: location.id,
         before: { name: 'Oud' },
         after: { name: 'Nieuw' },

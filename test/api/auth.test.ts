@@ -97,6 +97,9 @@ describeEach('staff sign-in and sessions', (t) => {
       const { app, ctx } = t();
       const { admin } = await newBoard(ctx, app);
       const me = expectStatus(await admin.get('/api/v1/me'), 200);
+      // After a page reload the console gets its CSRF token back from /me.
+      expect(me.csrfToken).toBe(admin.session?.csrfToken);
+      expect(me.board.name).toMatch(/^Bestuur /);
       expect(me.permissions).toEqual({
         boardSettings: true,
         locations: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEach } from '../support/harness.ts';
 import { expectStatus, newBoard } from '../support/api.ts';
+import { describeEach } from '../support/harness.ts';
 
 describeEach('locations', (t) => {
   describe('when a pakketbeheerder manages locations', () => {

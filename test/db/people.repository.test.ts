@@ -1,12 +1,12 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type PeopleFilter,
-  type PersonRow,
   countPeople,
   findPeople,
   findPeopleQuery,
   insertPeople,
+  type PeopleFilter,
+  type PersonRow,
 } from '../../src/modules/people/people.repository.ts';
 import { nameColumns } from '../../src/modules/people/people.service.ts';
 import type { Database } from '../../src/platform/db/index.ts';

@@ -45,10 +45,21 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** Newest first. Fetches limit + 1 rows so the caller can tell whether there is a next page. */
-export async function findAuditEvents(db: Q, filter: AuditFilter): Promise<AuditEventRow[]> {
+export interface AuditEventWithActor extends AuditEventRow {
+  actor_first_name: string | null;
+  actor_infix: string | null;
+  actor_last_name: string | null;
+}
+
+/**
+ * Newest first, with the actor's current name when they still exist. Fetches limit + 1 rows so the caller can
+ * tell whether there is a next page.
+ */
+export async function findAuditEvents(db: Q, filter: AuditFilter): Promise<AuditEventWithActor[]> {
   return filterQuery(db, filter)
+    .leftJoin('people as a', 'a.id', 'e.actor_id')
     .selectAll('e')
+    .select(['a.first_name as actor_first_name', 'a.infix as actor_infix', 'a.last_name as actor_last_name'])
     .orderBy('e.id', 'desc')
     .limit(filter.limit + 1)
     .execute();

@@ -8,6 +8,7 @@ import { listAuditEvents } from './audit.service.ts';
 const AuditEventSchema = Type.Object({
   id: Id,
   actorId: Type.Union([Id, Type.Null()]),
+  actorName: Type.Union([Type.String(), Type.Null()]),
   action: Type.String(),
   targetType: Type.String(),
   targetId: Type.Union([Type.String(), Type.Null()]),

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
-import { type Actor, adminLocationIds, authorise } from '../access/index.ts';
 import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Page } from '../../platform/paging.ts';
+import { displayName } from '../../platform/text.ts';
+import { type Actor, adminLocationIds, authorise } from '../access/index.ts';
 import {
-  type AuditEventRow,
+  type AuditEventWithActor,
   countAuditEvents,
   findAuditEvents,
   insertAuditEvent,
@@ -62,6 +63,8 @@ export async function recordAudit(
 export interface AuditEvent {
   id: string;
   actorId: string | null;
+  /** The actor's name today; null for the system or a person deleted since. */
+  actorName: string | null;
   action: string;
   targetType: string;
   targetId: string | null;
@@ -82,10 +85,14 @@ export interface AuditQuery {
   limit?: number;
 }
 
-function toEvent(row: AuditEventRow): AuditEvent {
+function toEvent(row: AuditEventWithActor): AuditEvent {
   return {
     id: row.id,
     actorId: row.actor_id,
+    actorName:
+      row.actor_first_name === null
+        ? null
+        : displayName(row.actor_first_name, row.actor_infix, row.actor_last_name ?? ''),
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,

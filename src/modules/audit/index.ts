@@ -1,2 +1,2 @@
-export { type AuditEntry, type Caller, listAuditEvents, recordAudit } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { type AuditEntry, type Caller, listAuditEvents, recordAudit } from './audit.service.ts';

@@ -39,6 +39,8 @@ const SessionAnswer = Type.Object({
 });
 const MeAnswer = Type.Object({
   user: User,
+  board: Type.Object({ id: Id, name: Type.String() }),
+  csrfToken: Type.String(),
   locations: Type.Array(Type.Object({ locationId: Id, level: Type.String() })),
   groupIds: Type.Array(Id),
   permissions: Type.Record(Type.String(), Type.Boolean()),
@@ -124,8 +126,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
     },
   );
 
-  app.get('/me', { schema: { tags: ['me'], response: { 200: MeAnswer, ...problems(401) } } }, async (req) =>
-    me(ctx, callerOf(req)),
+  app.get(
+    '/me',
+    { schema: { tags: ['me'], response: { 200: MeAnswer, ...problems(401) } } },
+    async (req) => ({
+      ...(await me(ctx, callerOf(req))),
+      csrfToken: req.csrfToken as string,
+    }),
   );
 
   app.patch(

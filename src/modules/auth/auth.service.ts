@@ -1,6 +1,11 @@
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { PasswordHasher } from '../../platform/passwords.ts';
+import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
-import { getBoardSettings } from '../boards/index.ts';
+import { getBoardSettings, getBoardSummary } from '../boards/index.ts';
 import {
   findPeopleByEmailKey,
   findPeopleByUsernameKey,
@@ -11,11 +16,6 @@ import {
   personName,
   updatePersonById,
 } from '../people/index.ts';
-import { isoNow } from '../../platform/clock.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
-import type { PasswordHasher } from '../../platform/passwords.ts';
-import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import {
   deleteSessionById,
   deleteSessionsOfPerson,
@@ -162,6 +162,7 @@ export async function me(ctx: ServiceContext, { actor }: Caller) {
   const board = { kind: 'board' as const, boardId: actor.boardId };
   return {
     user: toUser(person),
+    board: await getBoardSummary(ctx.db, actor.boardId),
     locations: [...actor.locationLevels].map(([locationId, level]) => ({ locationId, level })),
     groupIds: [...actor.groupIds],
     permissions: {

@@ -1,4 +1,10 @@
 import type { Kysely } from 'kysely';
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import type { Database } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { hashSecret, newSecret } from '../../platform/tokens.ts';
 import { recordAudit } from '../audit/index.ts';
 import { countBoards, DEFAULT_SETTINGS, insertNewBoard } from '../boards/index.ts';
 import {
@@ -8,12 +14,6 @@ import {
   type PersonRow,
   updatePersonById,
 } from '../people/index.ts';
-import { isoNow } from '../../platform/clock.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import type { Database } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
-import { hashSecret, newSecret } from '../../platform/tokens.ts';
 import {
   consumeOneTimeToken,
   expireOneTimeTokens,
@@ -171,7 +171,7 @@ export async function activateAccount(
     open?.board_id && open.person_id
       ? await findPersonById(ctx.db, open.board_id, open.person_id)
       : undefined;
-  if (!open || open.purpose !== 'activation' || !person) throw new AppError('TOKEN_INVALID');
+  if (open?.purpose !== 'activation' || !person) throw new AppError('TOKEN_INVALID');
   await assertPasswordRules(ctx, person, password);
   const passwordHash = await ctx.passwords.hash(password);
   const now = isoNow(ctx.clock);

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { authorise } from '../access/index.ts';
-import { type Caller, recordAudit } from '../audit/index.ts';
 import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { authorise } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
 import { type BoardRow, findBoardById, insertBoard, updateBoardById } from './boards.repository.ts';
 
 /** Board settings (PRODUCT.md §6). Later issues add their own; every field has a default. */
@@ -54,6 +54,16 @@ export async function getBoardSettings(db: Kysely<Database>, boardId: string): P
   const row = await findBoardById(db, boardId);
   if (!row) throw new AppError('BOARD_NOT_FOUND');
   return settingsOf(row);
+}
+
+/** The board's id and name, for the console's header (no rights needed beyond being signed in to it). */
+export async function getBoardSummary(
+  db: Kysely<Database>,
+  boardId: string,
+): Promise<{ id: string; name: string }> {
+  const row = await findBoardById(db, boardId);
+  if (!row) throw new AppError('BOARD_NOT_FOUND');
+  return { id: row.id, name: row.name };
 }
 
 /** Creates a board inside the caller's transaction (setup and demo; no actor exists yet). */

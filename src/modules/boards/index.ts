@@ -5,5 +5,6 @@ export {
   type BoardSettings,
   DEFAULT_SETTINGS,
   getBoardSettings,
+  getBoardSummary,
   insertNewBoard,
 } from './boards.service.ts';

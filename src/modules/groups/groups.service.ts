@@ -1,12 +1,12 @@
-import { type Actor, authorise, listScope } from '../access/index.ts';
-import { type Caller, recordAudit } from '../audit/index.ts';
-import { findLocationsByIds } from '../locations/index.ts';
 import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/paging.ts';
 import { fold } from '../../platform/text.ts';
+import { type Actor, authorise, listScope } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
+import { findLocationsByIds } from '../locations/index.ts';
 import {
   countGroups,
   countMembers,

@@ -15,7 +15,7 @@ export {
   type Group,
   groupTarget,
   requireGroup,
-  type SignInMethod,
   SIGN_IN_METHODS,
+  type SignInMethod,
   toGroup,
 } from './groups.service.ts';

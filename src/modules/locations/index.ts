@@ -1,3 +1,3 @@
 export { findLocationsByIds, insertLocations, type LocationRow } from './locations.repository.ts';
-export { type Location, toLocation } from './locations.service.ts';
 export { locationRoutes } from './locations.routes.ts';
+export { type Location, toLocation } from './locations.service.ts';

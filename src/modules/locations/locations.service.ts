@@ -1,11 +1,11 @@
-import { authorise, listScope } from '../access/index.ts';
-import { type Caller, recordAudit } from '../audit/index.ts';
 import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { violatedUnique } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { fold } from '../../platform/text.ts';
+import { authorise, listScope } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
 import {
   countLinkedPeople,
   deleteLocationById,

@@ -1,3 +1,6 @@
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
 import { authorise, type Target } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import {
@@ -8,9 +11,6 @@ import {
   insertMemberships,
   requireGroup,
 } from '../groups/index.ts';
-import { isoNow } from '../../platform/clock.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
 import { findPeopleByIds, findPersonById } from './people.repository.ts';
 import { linksOf, personName, staffTarget, studentTarget } from './people.service.ts';
 

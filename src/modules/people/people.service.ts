@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { ServiceContext } from '../../platform/context.ts';
+import { violatedUnique } from '../../platform/db/errors.ts';
+import type { Database } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { displayName, fold, personSortKey } from '../../platform/text.ts';
 import type { Actor, LocationLevel, Target } from '../access/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import { findGroupsByIds, type GroupRow } from '../groups/index.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import type { Database } from '../../platform/db/index.ts';
-import { violatedUnique } from '../../platform/db/errors.ts';
-import { AppError } from '../../platform/errors.ts';
-import { displayName, fold, personSortKey } from '../../platform/text.ts';
 import {
   findGroupLinks,
   findLocationLinks,

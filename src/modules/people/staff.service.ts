@@ -1,13 +1,13 @@
-import { authorise, type LocationLevel, listScope } from '../access/index.ts';
-import { type Caller, recordAudit } from '../audit/index.ts';
-import { deleteMembershipsOfPerson, groupTarget, insertMemberships } from '../groups/index.ts';
-import { findLocationsByIds } from '../locations/index.ts';
 import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/paging.ts';
 import { fold } from '../../platform/text.ts';
+import { authorise, type LocationLevel, listScope } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
+import { deleteMembershipsOfPerson, groupTarget, insertMemberships } from '../groups/index.ts';
+import { findLocationsByIds } from '../locations/index.ts';
 import {
   countBoardAdmins,
   countPeople,
@@ -88,7 +88,7 @@ function toStaff(row: PersonRow, locations: LocationAssignment[], groupIds: stri
 
 async function requireStaffRow(ctx: ServiceContext, boardId: string, id: string): Promise<PersonRow> {
   const row = await findPersonById(ctx.db, boardId, id);
-  if (!row || row.kind !== 'staff') throw new AppError('STAFF_NOT_FOUND');
+  if (row?.kind !== 'staff') throw new AppError('STAFF_NOT_FOUND');
   return row;
 }
 

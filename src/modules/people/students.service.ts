@@ -1,3 +1,10 @@
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import type { Page } from '../../platform/paging.ts';
+import { pageOf } from '../../platform/paging.ts';
+import { fold } from '../../platform/text.ts';
 import { authorise, listScope } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import {
@@ -7,13 +14,6 @@ import {
   insertMemberships,
   type SignInMethod,
 } from '../groups/index.ts';
-import { isoNow } from '../../platform/clock.ts';
-import type { ServiceContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
-import type { Page } from '../../platform/paging.ts';
-import { pageOf } from '../../platform/paging.ts';
-import { fold } from '../../platform/text.ts';
 import {
   countPeople,
   deletePersonById,
@@ -83,7 +83,7 @@ function toStudent(row: PersonRow, groupIds: string[]): Student {
 
 async function loadStudent(ctx: ServiceContext, boardId: string, id: string) {
   const row = await findPersonById(ctx.db, boardId, id);
-  if (!row || row.kind !== 'student') throw new AppError('STUDENT_NOT_FOUND');
+  if (row?.kind !== 'student') throw new AppError('STUDENT_NOT_FOUND');
   const groups = (await linksOf(ctx.db, [id])).groupsOf(id);
   return {
     row,

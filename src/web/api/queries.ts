@@ -1,0 +1,130 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query, setCsrfToken } from './client.ts';
+import type { AuditEvent, Board, Group, Location, Me, Member, Page, Staff, Student } from './types.ts';
+
+/** Query-key roots; a mutation invalidates the roots it touches, so every screen is current at once. */
+export type Root = 'me' | 'board' | 'locations' | 'groups' | 'staff' | 'students' | 'members' | 'audit';
+
+export function useInvalidate() {
+  const client = useQueryClient();
+  return (...roots: Root[]) =>
+    Promise.all(roots.map((root) => client.invalidateQueries({ queryKey: [root] })));
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      const me = await api<Me>('GET', '/me');
+      setCsrfToken(me.csrfToken);
+      return me;
+    },
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+export function useBoard(enabled = true) {
+  return useQuery({ queryKey: ['board'], queryFn: () => api<Board>('GET', '/board'), enabled });
+}
+
+export function useLocations(enabled = true) {
+  return useQuery({
+    queryKey: ['locations'],
+    queryFn: () => api<Page<Location>>('GET', '/locations'),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+export interface ListFilter {
+  q?: string;
+  location?: string | null;
+  group?: string | null;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export function useGroups(filter: ListFilter = {}, enabled = true) {
+  return useQuery({
+    queryKey: ['groups', filter],
+    queryFn: () => api<Page<Group>>('GET', `/groups${query({ limit: 200, ...filter })}`),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useGroup(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['groups', 'one', id],
+    queryFn: () => api<Group>('GET', `/groups/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useStaffList(filter: ListFilter, enabled = true) {
+  return useQuery({
+    queryKey: ['staff', filter],
+    queryFn: () => api<Page<Staff>>('GET', `/staff${query({ ...filter })}`),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStudents(filter: ListFilter, enabled = true) {
+  return useQuery({
+    queryKey: ['students', filter],
+    queryFn: () => api<Page<Student>>('GET', `/students${query({ ...filter })}`),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStaffMember(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['staff', 'one', id],
+    queryFn: () => api<Staff>('GET', `/staff/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useStudent(id: string | null | undefined) {
+  return useQuery({
+    queryKey: ['students', 'one', id],
+    queryFn: () => api<Student>('GET', `/students/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useMembers(groupId: string | null) {
+  return useQuery({
+    queryKey: ['members', groupId],
+    queryFn: () => api<{ staff: Member[]; students: Member[] }>('GET', `/groups/${groupId}/members`),
+    enabled: !!groupId,
+  });
+}
+
+export interface AuditFilter {
+  actor?: string | null;
+  action?: string | null;
+  from?: string | null;
+  to?: string | null;
+  cursor?: string | null;
+}
+
+export function useAudit(filter: AuditFilter) {
+  return useQuery({
+    queryKey: ['audit', filter],
+    queryFn: () => api<Page<AuditEvent>>('GET', `/audit${query({ limit: 50, ...filter })}`),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A mutation that invalidates `roots` when it succeeds. */
+export function useApiMutation<Input, Output = unknown>(
+  run: (input: Input) => Promise<Output>,
+  roots: Root[],
+) {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: run, onSuccess: () => invalidate(...roots) });
+}

@@ -1,0 +1,68 @@
+import { Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useGroup } from '../api/queries.ts';
+import { GroupPicker } from './pickers.tsx';
+
+export function GroupName({ id }: { id: string }) {
+  const group = useGroup(id);
+  return <>{group.data?.name ?? '…'}</>;
+}
+
+/**
+ * The "Groups" tab: the person's groups as checkboxes (uncheck to unlink) and a picker to add one.
+ * A large board has thousands of groups, so they are searched rather than all listed.
+ */
+export function GroupsEditor({
+  groupIds,
+  onSave,
+  saving,
+}: {
+  groupIds: string[];
+  onSave: (ids: string[]) => void;
+  saving: boolean;
+}) {
+  const { t } = useTranslation();
+  const [checked, setChecked] = useState<string[]>(groupIds);
+  const [shown, setShown] = useState<string[]>(groupIds);
+  const [adding, setAdding] = useState<string | null>(null);
+  useEffect(() => {
+    setChecked(groupIds);
+    setShown(groupIds);
+  }, [groupIds]);
+
+  return (
+    <Stack>
+      {shown.length === 0 && <Text c="dimmed">{t('people.noGroups')}</Text>}
+      {shown.map((id) => (
+        <Checkbox
+          key={id}
+          label={<GroupName id={id} />}
+          checked={checked.includes(id)}
+          onChange={(e) =>
+            setChecked((c) => (e.currentTarget.checked ? [...c, id] : c.filter((x) => x !== id)))
+          }
+        />
+      ))}
+      <Group align="flex-end">
+        <GroupPicker label={t('people.addGroup')} value={adding} onChange={setAdding} style={{ flex: 1 }} />
+        <Button
+          variant="light"
+          disabled={!adding}
+          onClick={() => {
+            if (adding && !shown.includes(adding)) setShown((s) => [...s, adding]);
+            if (adding && !checked.includes(adding)) setChecked((c) => [...c, adding]);
+            setAdding(null);
+          }}
+        >
+          {t('actions.add')}
+        </Button>
+      </Group>
+      <Group justify="flex-end">
+        <Button loading={saving} onClick={() => onSave(checked)}>
+          {t('actions.save')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

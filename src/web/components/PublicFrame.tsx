@@ -1,0 +1,18 @@
+import { Center, Container, Paper, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/** The frame of the pages before signing in: a centred card with a heading. */
+export function PublicFrame({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Center mih="100vh" bg="gray.1" component="main">
+      <Container size={460} w="100%" py="xl">
+        <Paper withBorder shadow="sm" p="xl" radius="md">
+          <Title order={1} size="h2" mb="lg">
+            {title}
+          </Title>
+          {children}
+        </Paper>
+      </Container>
+    </Center>
+  );
+}

@@ -1,0 +1,99 @@
+import { Button, Checkbox, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.ts';
+import { useApiMutation, useBoard } from '../api/queries.ts';
+import type { Board, BoardSettings } from '../api/types.ts';
+import { fieldErrors, useFeedback } from '../components/feedback.ts';
+import { PageHeader } from '../components/PageHeader.tsx';
+
+function BoardForm({ board }: { board: Board }) {
+  const { t } = useTranslation();
+  const feedback = useFeedback();
+  const form = useForm<{ name: string } & BoardSettings>({
+    initialValues: { name: board.name, ...board.settings },
+    validate: {
+      name: (v) => (v.trim() ? null : t('validation.required')),
+      passwordMinLengthStaff: (v) =>
+        v >= 8 && v <= 64 ? null : t('validation.between', { min: 8, max: 64 }),
+      passwordMinLengthStudents: (v) =>
+        v >= 4 && v <= 64 ? null : t('validation.between', { min: 4, max: 64 }),
+    },
+  });
+  const save = useApiMutation(
+    (body: object) => api<Board>('PATCH', '/board', body),
+    ['board', 'me', 'audit'],
+  );
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit(async ({ name, ...settings }) => {
+        try {
+          await save.mutateAsync({ name: name.trim(), settings });
+          feedback.saved();
+        } catch (error) {
+          form.setErrors(fieldErrors(t, error));
+          feedback.failed(error);
+        }
+      })}
+    >
+      <Stack maw={520}>
+        <TextInput label={t('board.name')} required {...form.getInputProps('name')} />
+        <Select
+          label={t('board.defaultLanguage')}
+          data={[
+            { value: 'nl', label: 'Nederlands' },
+            { value: 'en', label: 'English' },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps('defaultLanguage')}
+        />
+        <Select
+          label={t('board.userType')}
+          data={[
+            { value: 'primary', label: t('board.primary') },
+            { value: 'secondary', label: t('board.secondary') },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps('userType')}
+        />
+        <Checkbox
+          label={t('board.usersMayChangeEmail')}
+          {...form.getInputProps('usersMayChangeEmail', { type: 'checkbox' })}
+        />
+        <Checkbox
+          label={t('board.teachersMayResetPasswords')}
+          {...form.getInputProps('teachersMayResetPasswords', { type: 'checkbox' })}
+        />
+        <NumberInput
+          label={t('board.passwordMinLengthStaff')}
+          min={8}
+          max={64}
+          {...form.getInputProps('passwordMinLengthStaff')}
+        />
+        <NumberInput
+          label={t('board.passwordMinLengthStudents')}
+          min={4}
+          max={64}
+          {...form.getInputProps('passwordMinLengthStudents')}
+        />
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t('actions.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function BoardPage() {
+  const { t } = useTranslation();
+  const board = useBoard();
+  return (
+    <>
+      <PageHeader title={t('nav.board')} />
+      {board.data && <BoardForm board={board.data} />}
+    </>
+  );
+}
