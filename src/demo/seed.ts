@@ -7,7 +7,7 @@ import { insertLocations } from '../modules/locations/index.ts';
 import { findPersonById, insertPeople, insertStaffLocations } from '../modules/people/index.ts';
 import { isoNow } from '../platform/clock.ts';
 import type { ServiceContext } from '../platform/context.ts';
-import type { Database } from '../platform/db/index.ts';
+import { analyzeDatabase, type Database } from '../platform/db/index.ts';
 import { type BoardShape, boardIdentity, generateBoard, type Highlight } from './generate.ts';
 import { PASSWORD_WORDS } from './names.ts';
 
@@ -73,7 +73,8 @@ async function insertInChunks<Row extends object>(
  * Creates a whole board in one transaction: the board and its first pakketbeheerder through setupBoard,
  * then locations, groups, staff and students with multi-row inserts. All staff share one Argon2id hash of
  * `password`; students get no password yet (they must get one from their teacher). One audit event
- * "board.demo" records what was made. On any failure nothing is written.
+ * "board.demo" records what was made. On any failure nothing is written. Refreshes the planner statistics
+ * afterwards (ANALYZE).
  */
 export async function seedBoard(ctx: ServiceContext, options: SeedOptions = {}): Promise<SeedResult> {
   const started = performance.now();
@@ -128,6 +129,8 @@ export async function seedBoard(ctx: ServiceContext, options: SeedOptions = {}):
     });
     return { boardId, personId, board, counts };
   });
+  // A bulk load changes the tables' shape at once; without fresh statistics the planners guess badly.
+  await analyzeDatabase(ctx.db);
 
   const { board } = result;
   return {

@@ -94,6 +94,28 @@ describeEach('demo', (t) => {
       expect(withInfix).toBeGreaterThan(0);
     });
 
+    it('should count the students of each school and group exactly', async () => {
+      const { demo, admin } = await board(t());
+      const { items: students } = await allItems<StudentItem>(admin, '/api/v1/students');
+      const groups = await allItems<{ id: string; locationId: string }>(admin, '/api/v1/groups');
+      const locationOf = new Map(groups.items.map((g) => [g.id, g.locationId]));
+      const locations = expectStatus(await admin.get('/api/v1/locations'), 200);
+      let sum = 0;
+      for (const location of locations.items) {
+        const expected = students.filter((s) => s.groupIds.some((g) => locationOf.get(g) === location.id));
+        const page = expectStatus(await admin.get(`/api/v1/students?location=${location.id}&limit=50`), 200);
+        expect(page.total).toBe(expected.length);
+        expect(page.items).toHaveLength(50);
+        sum += page.total;
+      }
+      expect(sum).toBe(demo.counts.students);
+      const group = groups.items[0];
+      const inGroup = students.filter((s) => s.groupIds.includes(group?.id ?? ''));
+      const page = expectStatus(await admin.get(`/api/v1/students?group=${group?.id}`), 200);
+      expect(page.total).toBe(inGroup.length);
+      expect(page.items).toHaveLength(inGroup.length);
+    });
+
     it('should record one board.demo audit event', async () => {
       const { admin } = await board(t());
       const events = expectStatus(await admin.get('/api/v1/audit?action=board.demo'), 200);

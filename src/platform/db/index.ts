@@ -76,6 +76,15 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/**
+ * Refreshes the query planner's statistics (ANALYZE) after a bulk load, so list and search queries choose
+ * their indexes by real selectivity. PostgreSQL's autovacuum does this eventually; SQLite never does it by
+ * itself, and without statistics it pages a rare name prefix by walking the whole sort index.
+ */
+export async function analyzeDatabase(db: Db): Promise<void> {
+  await sql`analyze`.execute(db);
+}
+
 /** Resolves when the database answers a trivial query. */
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
