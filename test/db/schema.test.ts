@@ -7,7 +7,7 @@ import { DIALECTS, freshDatabase } from '../support/harness.ts';
 type Column = { table: string; column: string; type: string; notnull: boolean };
 
 /** Tables, columns and indexes as the database reports them, in a stable order. */
-async function describeSchema(db: Kysely<any>): Promise<{ columns: Column[]; indexes: string[] }> {
+async function describeSchema(db: Kysely<unknown>): Promise<{ columns: Column[]; indexes: string[] }> {
   if (isPostgres(db)) {
     const columns = await sql<Column>`
       select table_name as table, column_name as column, data_type as type, is_nullable = 'NO' as notnull
@@ -50,7 +50,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('should be the same after migrating all the way down and up again', async () => {
-      const db = database.handle.db as Kysely<any>;
+      const db = database.handle.db as unknown as Kysely<unknown>;
       const fresh = await describeSchema(db);
       expect(fresh.columns.length).toBeGreaterThan(50);
       const migrator = new Migrator({ db, provider: migrationProvider });

@@ -80,6 +80,7 @@ export async function newBoard(ctx: ServiceContext, app: FastifyInstance, name =
 }
 
 /** Expects a status and returns the JSON body; failures show the body. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely; each assertion states the shape it expects
 export function expectStatus<T = any>(response: LightMyRequestResponse, status: number): T {
   if (response.statusCode !== status) {
     throw new Error(`expected ${status}, got ${response.statusCode}: ${response.body}`);
