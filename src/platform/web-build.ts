@@ -46,6 +46,8 @@ export function ensureConsoleBuilt(log: (message: string) => void): boolean {
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
+    // Vite builds React's development bundle when NODE_ENV is anything but production (Vitest sets "test").
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('Building the console failed; see the output above');
   fs.writeFileSync(STAMP, hash);
