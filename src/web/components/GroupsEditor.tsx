@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useGroup } from '../api/queries.ts';
 import { GroupPicker } from './pickers.tsx';
@@ -11,7 +11,9 @@ export function GroupName({ id }: { id: string }) {
 
 /**
  * The "Groups" tab: the person's groups as checkboxes (uncheck to unlink) and a picker to add one.
- * A large board has thousands of groups, so they are searched rather than all listed.
+ * A large board has thousands of groups, so they are searched rather than all listed. Render it with
+ * `key={groupIds.join()}`: it starts over when the saved groups change, and keeps what is being ticked when
+ * only an equal list is refetched.
  */
 export function GroupsEditor({
   groupIds,
@@ -26,10 +28,6 @@ export function GroupsEditor({
   const [checked, setChecked] = useState<string[]>(groupIds);
   const [shown, setShown] = useState<string[]>(groupIds);
   const [adding, setAdding] = useState<string | null>(null);
-  useEffect(() => {
-    setChecked(groupIds);
-    setShown(groupIds);
-  }, [groupIds]);
 
   return (
     <Stack>

@@ -23,7 +23,7 @@ export function NameFields<V extends NameValues>({ form }: { form: UseFormReturn
   const { t } = useTranslation();
   return (
     <>
-      <TextInput label={t('fields.firstName')} required {...form.getInputProps('firstName')} />
+      <TextInput label={t('fields.firstName')} required data-autofocus {...form.getInputProps('firstName')} />
       <TextInput
         label={t('fields.infix')}
         description={t('fields.infixHelp')}

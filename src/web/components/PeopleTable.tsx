@@ -1,7 +1,7 @@
 import { Button, Checkbox, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client.ts';
+import { ApiError, api } from '../api/client.ts';
 import { useInvalidate } from '../api/queries.ts';
 import type { Page } from '../api/types.ts';
 import { confirmDelete } from './confirm.tsx';
@@ -71,7 +71,7 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
     });
   }
 
-  async function runForEach(run: (id: string) => Promise<unknown>) {
+  async function runForEach(run: (id: string) => Promise<unknown>, doneKey: 'bulk.done' | 'bulk.deleted') {
     setBusy(true);
     let done = 0;
     let firstError: unknown;
@@ -86,7 +86,7 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
     setBusy(false);
     await invalidate(kind, 'groups', 'members', 'audit');
     if (firstError) feedback.failed(firstError);
-    if (done > 0) feedback.saved(t('bulk.done', { count: done }));
+    if (done > 0) feedback.saved(t(doneKey, { count: done }));
     setSelected(new Set());
     setBulk(null);
     setGroupId(null);
@@ -94,7 +94,7 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
 
   async function bulkDelete() {
     if (!(await confirmDelete(t, t('bulk.confirmDelete', { count: selected.size })))) return;
-    await runForEach((id) => api('DELETE', `/${kind}/${id}`));
+    await runForEach((id) => api('DELETE', `/${kind}/${id}`), 'bulk.deleted');
   }
 
   return (
@@ -189,16 +189,27 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
         title={bulk === 'link' ? t('bulk.link') : t('bulk.unlink')}
       >
         <Stack>
-          <GroupPicker label={t('fields.group')} value={groupId} onChange={setGroupId} />
+          <GroupPicker label={t('fields.group')} value={groupId} onChange={setGroupId} data-autofocus />
           <Group justify="flex-end">
             <Button
               disabled={!groupId}
               loading={busy}
               onClick={() =>
-                void runForEach((id) =>
-                  bulk === 'link'
-                    ? api('POST', `/groups/${groupId}/members`, { personId: id })
-                    : api('DELETE', `/groups/${groupId}/members/${id}`),
+                void runForEach(
+                  (id) =>
+                    (bulk === 'link'
+                      ? api('POST', `/groups/${groupId}/members`, { personId: id })
+                      : api('DELETE', `/groups/${groupId}/members/${id}`)
+                    ).catch((error: unknown) => {
+                      // Already where the action would put them: that person is done, not a failure.
+                      if (
+                        !(
+                          error instanceof ApiError && ['ALREADY_MEMBER', 'NOT_A_MEMBER'].includes(error.code)
+                        )
+                      )
+                        throw error;
+                    }),
+                  'bulk.done',
                 )
               }
             >

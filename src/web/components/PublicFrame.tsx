@@ -1,8 +1,11 @@
 import { Center, Container, Paper, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 
-/** The frame of the pages before signing in: a centred card with a heading. */
+/** The frame of the pages before signing in: a centred card with a heading that also names the browser tab. */
 export function PublicFrame({ title, children }: { title: string; children: ReactNode }) {
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <Center mih="100vh" bg="gray.1" component="main">
       <Container size={460} w="100%" py="xl">

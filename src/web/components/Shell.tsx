@@ -1,6 +1,7 @@
 import { AppShell, Burger, Group, Menu, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -10,16 +11,28 @@ import { applyLanguage, type Language } from '../i18n/index.ts';
 import { useFeedback } from './feedback.ts';
 
 /** The board's menu, filtered to what the signed-in person may use. */
-function menuItems(me: Me) {
+function menuItems(me: Me, t: TFunction) {
   const p = me.permissions;
   return [
-    { path: '/board', key: 'nav.board', show: p.boardSettings },
-    { path: '/locations', key: 'nav.locations', show: p.locations },
-    { path: '/groups', key: 'nav.groups', show: p.groups },
-    { path: '/staff', key: 'nav.staff', show: p.staff },
-    { path: '/students', key: 'nav.students', show: p.students },
-    { path: '/audit', key: 'nav.audit', show: p.audit },
+    { path: '/board', label: t('nav.board'), show: p.boardSettings },
+    { path: '/locations', label: t('nav.locations'), show: p.locations },
+    { path: '/groups', label: t('nav.groups'), show: p.groups },
+    { path: '/staff', label: t('nav.staff'), show: p.staff },
+    { path: '/students', label: t('nav.students'), show: p.students },
+    { path: '/audit', label: t('nav.audit'), show: p.audit },
+    { path: '/profile', label: t('nav.profile'), show: true },
   ].filter((item) => item.show);
+}
+
+const LANGUAGE_CHOICES: Language[] = ['nl', 'en'];
+
+/** Keyboard users jump over the header and menu; visible only while it has focus. */
+function SkipLink({ label }: { label: string }) {
+  return (
+    <a href="#main" className="skip-link">
+      {label}
+    </a>
+  );
 }
 
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
@@ -57,6 +70,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
       padding="md"
     >
       <AppShell.Header>
+        <SkipLink label={t('nav.skipToContent')} />
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
@@ -66,8 +80,14 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label={t('nav.userMenu')} data-testid="user-menu">
-                <Text fw={500}>{me.user.displayName}</Text>
+              {/* The accessible name starts with the visible name (WCAG 2.5.3) and says what the button opens. */}
+              <UnstyledButton aria-label={t('nav.userMenu', { name: me.user.displayName })} px="xs" py={4}>
+                <Text fw={500}>
+                  {me.user.displayName}{' '}
+                  <span aria-hidden="true" style={{ fontSize: '0.75em' }}>
+                    ▾
+                  </span>
+                </Text>
               </UnstyledButton>
             </Menu.Target>
             <Menu.Dropdown>
@@ -76,12 +96,17 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               </Menu.Item>
               <Menu.Divider />
               <Menu.Label>{t('profile.language')}</Menu.Label>
-              <Menu.Item onClick={() => void switchLanguage('nl')} aria-current={me.user.language === 'nl'}>
-                Nederlands
-              </Menu.Item>
-              <Menu.Item onClick={() => void switchLanguage('en')} aria-current={me.user.language === 'en'}>
-                English
-              </Menu.Item>
+              {LANGUAGE_CHOICES.map((language) => (
+                <Menu.Item
+                  key={language}
+                  lang={language}
+                  onClick={() => void switchLanguage(language)}
+                  aria-current={me.user.language === language ? 'true' : undefined}
+                  rightSection={me.user.language === language ? <span aria-hidden="true">✓</span> : null}
+                >
+                  {t(`languages.${language}`)}
+                </Menu.Item>
+              ))}
               <Menu.Divider />
               <Menu.Item onClick={() => void signOut()}>{t('nav.signOut')}</Menu.Item>
             </Menu.Dropdown>
@@ -89,25 +114,24 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.main')}>
-        {menuItems(me).map((item) => (
-          <NavLink
-            key={item.path}
-            component={Link}
-            to={item.path}
-            label={t(item.key)}
-            active={location.pathname.startsWith(item.path)}
-            onClick={close}
-          />
-        ))}
-        <NavLink
-          component={Link}
-          to="/profile"
-          label={t('nav.profile')}
-          active={location.pathname === '/profile'}
-          onClick={close}
-        />
+        {menuItems(me, t).map((item) => {
+          const active = location.pathname === item.path || location.pathname.startsWith(`${item.path}/`);
+          return (
+            <NavLink
+              key={item.path}
+              component={Link}
+              to={item.path}
+              label={item.label}
+              active={active}
+              aria-current={active ? 'page' : undefined}
+              onClick={close}
+            />
+          );
+        })}
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -17,6 +17,8 @@ void i18n.use(initReactI18next).init({
   lng: storedLanguage(),
   fallbackLng: 'nl',
   interpolation: { escapeValue: false },
+  // No advertisement in the browser console.
+  showSupportNotice: false,
 });
 
 /** Switches the console's language and remembers it in this browser (the profile keeps it per person). */

@@ -6,6 +6,7 @@ import { useApiMutation, useBoard } from '../api/queries.ts';
 import type { Board, BoardSettings } from '../api/types.ts';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { LANGUAGES } from '../i18n/index.ts';
 
 function BoardForm({ board }: { board: Board }) {
   const { t } = useTranslation();
@@ -41,10 +42,7 @@ function BoardForm({ board }: { board: Board }) {
         <TextInput label={t('board.name')} required {...form.getInputProps('name')} />
         <Select
           label={t('board.defaultLanguage')}
-          data={[
-            { value: 'nl', label: 'Nederlands' },
-            { value: 'en', label: 'English' },
-          ]}
+          data={LANGUAGES.map((language) => ({ value: language, label: t(`languages.${language}`) }))}
           allowDeselect={false}
           {...form.getInputProps('defaultLanguage')}
         />

@@ -1,9 +1,9 @@
 import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
 import { errorMessage, fieldErrors } from '../components/feedback.ts';
 import { PublicFrame } from '../components/PublicFrame.tsx';
@@ -15,6 +15,7 @@ export function FirstRunPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => api<{ required: boolean }>('GET', '/setup') });
   const form = useForm({
     initialValues: {
       token: params.get('token') ?? '',
@@ -34,6 +35,9 @@ export function FirstRunPage() {
       password: (v) => (v.length >= 10 ? null : t('validation.passwordLength', { count: 10 })),
     },
   });
+
+  // Once a board exists this page has nothing to offer: the person wants to sign in.
+  if (setup.data && !setup.data.required) return <Navigate to="/signin" replace />;
 
   async function submit(values: typeof form.values) {
     setError(null);

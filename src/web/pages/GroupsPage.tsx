@@ -20,7 +20,7 @@ import { api } from '../api/client.ts';
 import { useApiMutation, useGroup, useGroups, useLocations, useMembers } from '../api/queries.ts';
 import type { Group, Me, Member, SignInMethod } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
-import { fieldErrors, useFeedback } from '../components/feedback.ts';
+import { errorMessage, fieldErrors, useFeedback } from '../components/feedback.ts';
 import { GRADES, ICONS, SIGN_IN_METHODS } from '../components/groupOptions.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { LocationSelect, PersonPicker } from '../components/pickers.tsx';
@@ -66,7 +66,7 @@ function GroupForm({
       })}
     >
       <Stack>
-        <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
+        <TextInput label={t('fields.name')} required data-autofocus {...form.getInputProps('name')} />
         <LocationSelect
           label={t('fields.location')}
           required
@@ -272,7 +272,8 @@ export function GroupsPage({ me }: { me: Me }) {
     (values: GroupValues) => api<Group>('POST', '/groups', values),
     ['groups', 'audit'],
   );
-  const selected = useGroup(id).data ?? null;
+  const one = useGroup(id);
+  const selected = one.data?.id === id ? one.data : null;
   const canAdd = me.user.isBoardAdmin || adminLocationIds(me).length > 0;
 
   return (
@@ -291,7 +292,7 @@ export function GroupsPage({ me }: { me: Me }) {
           </Button>
         )}
       </PageHeader>
-      <Table highlightOnHover>
+      <Table highlightOnHover aria-label={t('nav.groups')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('fields.name')}</Table.Th>
@@ -305,25 +306,28 @@ export function GroupsPage({ me }: { me: Me }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {(groups.data?.items ?? []).map((group) => (
-            <Table.Tr key={group.id} data-testid={`group-row-${group.name}`}>
-              <Table.Td>{group.name}</Table.Td>
-              <Table.Td>{locationName(group.locationId)}</Table.Td>
-              <Table.Td>{group.grade ? t(`grades.${group.grade}`) : ''}</Table.Td>
-              <Table.Td>{group.staffCount}</Table.Td>
-              <Table.Td>{group.studentCount}</Table.Td>
-              <Table.Td align="right">
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  onClick={() => navigate(`/groups/${group.id}`)}
-                  aria-label={`${t('actions.edit')} ${group.name}`}
-                >
-                  {administers(me, group.locationId) ? t('actions.edit') : t('actions.open')}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
+          {(groups.data?.items ?? []).map((group) => {
+            const verb = administers(me, group.locationId) ? t('actions.edit') : t('actions.open');
+            return (
+              <Table.Tr key={group.id}>
+                <Table.Td>{group.name}</Table.Td>
+                <Table.Td>{locationName(group.locationId)}</Table.Td>
+                <Table.Td>{group.grade ? t(`grades.${group.grade}`) : ''}</Table.Td>
+                <Table.Td>{group.staffCount}</Table.Td>
+                <Table.Td>{group.studentCount}</Table.Td>
+                <Table.Td align="right">
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => navigate(`/groups/${group.id}`)}
+                    aria-label={`${verb} ${group.name}`}
+                  >
+                    {verb}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
       {groups.data?.items.length === 0 && <Text c="dimmed">{t('groups.empty')}</Text>}
@@ -361,6 +365,7 @@ export function GroupsPage({ me }: { me: Me }) {
         title={selected?.name}
       >
         {selected && <GroupPanel key={selected.id} me={me} group={selected} />}
+        {!selected && one.isError && <Text>{errorMessage(t, one.error)}</Text>}
       </Drawer>
     </>
   );

@@ -58,7 +58,7 @@ function LocationForm({
       })}
     >
       <Stack>
-        <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
+        <TextInput label={t('fields.name')} required data-autofocus {...form.getInputProps('name')} />
         <TextInput
           label={t('fields.locationCode')}
           description={t('locations.codeHelp')}
@@ -147,6 +147,20 @@ function LocationPanel({ me, location }: { me: Me; location: Location }) {
 
   return (
     <Stack>
+      {!canEdit && (
+        <Table variant="vertical" withTableBorder>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w={160}>{t('fields.name')}</Table.Th>
+              <Table.Td>{location.name}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('fields.locationCode')}</Table.Th>
+              <Table.Td>{location.code ?? '—'}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      )}
       {canEdit && (
         <LocationForm
           key={location.id}
@@ -229,7 +243,7 @@ export function LocationsPage({ me }: { me: Me }) {
           <Button onClick={() => setAdding(true)}>{t('actions.add')}</Button>
         )}
       </PageHeader>
-      <Table highlightOnHover>
+      <Table highlightOnHover aria-label={t('nav.locations')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('fields.name')}</Table.Th>
@@ -240,22 +254,25 @@ export function LocationsPage({ me }: { me: Me }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {(locations.data?.items ?? []).map((location) => (
-            <Table.Tr key={location.id}>
-              <Table.Td>{location.name}</Table.Td>
-              <Table.Td>{location.code ?? ''}</Table.Td>
-              <Table.Td align="right">
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  onClick={() => navigate(`/locations/${location.id}`)}
-                  aria-label={`${t('actions.edit')} ${location.name}`}
-                >
-                  {administers(me, location.id) ? t('actions.edit') : t('actions.open')}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
+          {(locations.data?.items ?? []).map((location) => {
+            const verb = administers(me, location.id) ? t('actions.edit') : t('actions.open');
+            return (
+              <Table.Tr key={location.id}>
+                <Table.Td>{location.name}</Table.Td>
+                <Table.Td>{location.code ?? ''}</Table.Td>
+                <Table.Td align="right">
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => navigate(`/locations/${location.id}`)}
+                    aria-label={`${verb} ${location.name}`}
+                  >
+                    {verb}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
       {locations.data?.items.length === 0 && <Text c="dimmed">{t('locations.empty')}</Text>}

@@ -7,7 +7,7 @@ import type { Me } from '../api/types.ts';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { applyLanguage, type Language } from '../i18n/index.ts';
+import { applyLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
 
 function ProfileForm({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -43,10 +43,7 @@ function ProfileForm({ me }: { me: Me }) {
         </Text>
         <Select
           label={t('profile.language')}
-          data={[
-            { value: 'nl', label: 'Nederlands' },
-            { value: 'en', label: 'English' },
-          ]}
+          data={LANGUAGES.map((language) => ({ value: language, label: t(`languages.${language}`) }))}
           allowDeselect={false}
           {...form.getInputProps('language')}
         />
@@ -90,6 +87,15 @@ function PasswordForm({ me }: { me: Me }) {
       })}
     >
       <Stack maw={480}>
+        {/* Lets password managers file the new password under the right account. */}
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={me.user.email ?? ''}
+          readOnly
+          hidden
+        />
         <PasswordInput
           label={t('fields.currentPassword')}
           autoComplete="current-password"

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
@@ -31,7 +31,7 @@ import { administers, adminLocationIds } from '../components/rights.ts';
 const LEVELS: Level[] = ['read', 'files', 'folders', 'admin'];
 const ROOTS = ['staff', 'members', 'groups', 'locations', 'audit'] as const;
 
-function GeneralTab({ staff, onSaved }: { staff: Staff; onSaved: () => void }) {
+function GeneralTab({ staff }: { staff: Staff }) {
   const { t } = useTranslation();
   const feedback = useFeedback();
   const form = useForm({
@@ -54,7 +54,6 @@ function GeneralTab({ staff, onSaved }: { staff: Staff; onSaved: () => void }) {
         try {
           await save.mutateAsync({ ...trimmedNames(values), email: values.email.trim() });
           feedback.saved();
-          onSaved();
         } catch (error) {
           form.setErrors(fieldErrors(t, error));
           feedback.failed(error);
@@ -79,11 +78,9 @@ function RightsTab({ me, staff }: { me: Me; staff: Staff }) {
   const feedback = useFeedback();
   const locations = useLocations();
   const [isBoardAdmin, setIsBoardAdmin] = useState(staff.isBoardAdmin);
-  const [levels, setLevels] = useState<Record<string, Level | 'none'>>({});
-  useEffect(() => {
-    setIsBoardAdmin(staff.isBoardAdmin);
-    setLevels(Object.fromEntries(staff.locations.map((l) => [l.locationId, l.level])));
-  }, [staff]);
+  const [levels, setLevels] = useState<Record<string, Level | 'none'>>(() =>
+    Object.fromEntries(staff.locations.map((l) => [l.locationId, l.level])),
+  );
   const save = useApiMutation((body: object) => api('PATCH', `/staff/${staff.id}`, body), [...ROOTS, 'me']);
 
   function submit() {
@@ -175,7 +172,7 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
         <Tabs.Tab value="groups">{t('tabs.groups')}</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="general" pt="md">
-        <GeneralTab staff={person} onSaved={() => undefined} />
+        <GeneralTab key={person.id} staff={person} />
         <Group mt="xl">
           <Button
             color="red"
@@ -189,10 +186,12 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
         </Group>
       </Tabs.Panel>
       <Tabs.Panel value="rights" pt="md">
-        <RightsTab me={me} staff={person} />
+        {/* Starts over when the saved rights change, not when an equal person is refetched. */}
+        <RightsTab key={JSON.stringify([person.isBoardAdmin, person.locations])} me={me} staff={person} />
       </Tabs.Panel>
       <Tabs.Panel value="groups" pt="md">
         <GroupsEditor
+          key={person.groupIds.join()}
           groupIds={person.groupIds}
           saving={saveGroups.isPending}
           onSave={(groupIds) =>
@@ -341,7 +340,7 @@ export function StaffPage({ me }: { me: Me }) {
         size="lg"
         title={t('people.editUser')}
       >
-        {id && <StaffPanel me={me} id={id} onClose={() => navigate('/staff')} />}
+        {id && <StaffPanel key={id} me={me} id={id} onClose={() => navigate('/staff')} />}
       </Drawer>
     </>
   );

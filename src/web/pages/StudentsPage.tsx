@@ -124,6 +124,7 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
           </Stack>
         ) : (
           <GroupsEditor
+            key={person.groupIds.join()}
             groupIds={person.groupIds}
             saving={patch.isPending}
             onSave={(groupIds) => save({ groupIds })}
@@ -284,7 +285,7 @@ export function StudentsPage({ me }: { me: Me }) {
         size="lg"
         title={t('people.editUser')}
       >
-        {id && <StudentPanel me={me} id={id} onClose={() => navigate('/students')} />}
+        {id && <StudentPanel key={id} me={me} id={id} onClose={() => navigate('/students')} />}
       </Drawer>
     </>
   );
