@@ -56,6 +56,7 @@ function Root() {
       components: {
         Drawer: { defaultProps: { closeButtonProps } },
         Modal: { defaultProps: { closeButtonProps } },
+        Notification: { defaultProps: { closeButtonProps } },
       },
     });
   }, [t]);
@@ -63,7 +64,8 @@ function Root() {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
-          <Notifications position="top-right" />
+          {/* Bottom left: never over a drawer's close button or a form's Save button (both on the right). */}
+          <Notifications position="bottom-left" />
           <BrowserRouter>
             <App />
           </BrowserRouter>

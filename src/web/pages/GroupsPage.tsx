@@ -35,6 +35,21 @@ interface GroupValues {
   signInMethod: SignInMethod;
 }
 
+/**
+ * The editable fields of a group, and nothing else: the API refuses unknown properties, so sending the whole
+ * group (id, counts, timestamps) back would fail every edit.
+ */
+function groupValues(group: Group): GroupValues {
+  return {
+    name: group.name,
+    locationId: group.locationId,
+    grade: group.grade,
+    icon: group.icon,
+    showOnSignInPage: group.showOnSignInPage,
+    signInMethod: group.signInMethod,
+  };
+}
+
 function GroupForm({
   me,
   initial,
@@ -229,7 +244,7 @@ function GroupPanel({ me, group }: { me: Me; group: Group }) {
         <Tabs.Panel value="general" pt="md">
           <GroupForm
             me={me}
-            initial={{ ...group, signInMethod: group.signInMethod }}
+            initial={groupValues(group)}
             onSubmit={async (values) => {
               try {
                 await update.mutateAsync(values);

@@ -1,0 +1,9 @@
+import { ensureConsoleBuilt } from '../../src/platform/web-build.ts';
+
+/**
+ * The browser tests serve the built console (dist/web). Builds it once before any test file starts, and only
+ * when its sources changed since the last build (a hash stamp), so a run without console changes costs nothing.
+ */
+export default function setup(): void {
+  ensureConsoleBuilt((message) => process.stdout.write(`${message}\n`));
+}
