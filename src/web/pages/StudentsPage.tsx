@@ -72,6 +72,64 @@ function GeneralTab({ student, readOnly }: { student: Student; readOnly: boolean
   );
 }
 
+/** The sign-in method: the group's, or one of the student's own. Saved at once when chosen. */
+function SignInMethodChoice({
+  saved,
+  readOnly,
+  onSave,
+}: {
+  saved: SignInMethod | null;
+  readOnly: boolean;
+  onSave: (method: SignInMethod | null, undo: () => void) => void;
+}) {
+  const { t } = useTranslation();
+  const [choice, setChoice] = useState<string>(saved ?? 'group');
+  return (
+    <Radio.Group
+      label={t('fields.signInMethod')}
+      value={choice}
+      onChange={(value) => {
+        setChoice(value);
+        onSave(value === 'group' ? null : (value as SignInMethod), () => setChoice(saved ?? 'group'));
+      }}
+    >
+      <Stack mt="xs">
+        <Radio value="group" label={t('signInMethods.group')} disabled={readOnly} />
+        {SIGN_IN_METHODS.map((m) => (
+          <Radio key={m} value={m} label={t(`signInMethods.${m}`)} disabled={readOnly} />
+        ))}
+      </Stack>
+    </Radio.Group>
+  );
+}
+
+/** Privacy consent, saved at once when ticked. */
+function PrivacyConsent({
+  saved,
+  readOnly,
+  onSave,
+}: {
+  saved: boolean;
+  readOnly: boolean;
+  onSave: (consent: boolean, undo: () => void) => void;
+}) {
+  const { t } = useTranslation();
+  const [checked, setChecked] = useState(saved);
+  return (
+    <Checkbox
+      label={t('students.privacyConsent')}
+      description={t('students.privacyConsentHelp')}
+      checked={checked}
+      disabled={readOnly}
+      onChange={(e) => {
+        const next = e.currentTarget.checked;
+        setChecked(next);
+        onSave(next, () => setChecked(saved));
+      }}
+    />
+  );
+}
+
 function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => void }) {
   const { t } = useTranslation();
   const feedback = useFeedback();
@@ -81,8 +139,14 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
   const remove = useApiMutation(() => api('DELETE', `/students/${id}`), [...ROOTS]);
   if (!student.data) return null;
   const person = student.data;
-  const save = (body: object) =>
-    patch.mutate(body, { onSuccess: () => feedback.saved(), onError: feedback.failed });
+  const save = (body: object, undo?: () => void) =>
+    patch.mutate(body, {
+      onSuccess: () => feedback.saved(),
+      onError: (error) => {
+        undo?.();
+        feedback.failed(error);
+      },
+    });
 
   async function onDelete() {
     if (!(await confirmDelete(t, t('people.confirmDelete', { name: person.displayName })))) return;
@@ -132,26 +196,20 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
         )}
       </Tabs.Panel>
       <Tabs.Panel value="signin" pt="md">
-        <Radio.Group
-          label={t('fields.signInMethod')}
-          value={person.signInMethod ?? 'group'}
-          onChange={(v) => save({ signInMethod: v === 'group' ? null : (v as SignInMethod) })}
-        >
-          <Stack mt="xs">
-            <Radio value="group" label={t('signInMethods.group')} disabled={readOnly} />
-            {SIGN_IN_METHODS.map((m) => (
-              <Radio key={m} value={m} label={t(`signInMethods.${m}`)} disabled={readOnly} />
-            ))}
-          </Stack>
-        </Radio.Group>
+        {/* Keyed on the saved value: shows a choice at once, and the server's answer when it differs. */}
+        <SignInMethodChoice
+          key={person.signInMethod ?? 'group'}
+          saved={person.signInMethod}
+          readOnly={readOnly}
+          onSave={(signInMethod, undo) => save({ signInMethod }, undo)}
+        />
       </Tabs.Panel>
       <Tabs.Panel value="privacy" pt="md">
-        <Checkbox
-          label={t('students.privacyConsent')}
-          description={t('students.privacyConsentHelp')}
-          checked={person.privacyConsent}
-          disabled={readOnly}
-          onChange={(e) => save({ privacyConsent: e.currentTarget.checked })}
+        <PrivacyConsent
+          key={String(person.privacyConsent)}
+          saved={person.privacyConsent}
+          readOnly={readOnly}
+          onSave={(privacyConsent, undo) => save({ privacyConsent }, undo)}
         />
       </Tabs.Panel>
     </Tabs>
