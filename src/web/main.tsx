@@ -26,8 +26,9 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
     // A session that ended (expired, signed out elsewhere) sends the person back to the sign-in page at once.
-    onError: (error) => {
-      if (error instanceof ApiError && error.status === 401)
+    // (Not for GET /me itself: its 401 is what shows the sign-in page.)
+    onError: (error, query) => {
+      if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== 'me')
         void queryClient.invalidateQueries({ queryKey: ['me'] });
     },
   }),

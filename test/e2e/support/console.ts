@@ -91,8 +91,8 @@ export async function newPage(env: ConsoleEnv): Promise<{ page: Page; context: B
 /** Signs in through the sign-in page, as a person would, and waits for the console. */
 export async function signInWithForm(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/signin');
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByLabel(labelled('E-mailadres')).fill(email);
+  await page.getByLabel(labelled('Wachtwoord')).fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).waitFor();
 }
@@ -201,4 +201,26 @@ export function countPageLoads(page: Page): () => number {
     loads += 1;
   });
   return () => loads;
+}
+
+/** True when the element has keyboard focus. */
+export async function focused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element.matches(':focus'));
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until `target` has focus; fails when it is not reached within `max` presses, i.e.
+ * when it is not in the keyboard order. Returns the number of presses.
+ */
+export async function tabUntil(
+  page: Page,
+  target: Locator,
+  options: { backwards?: boolean; max?: number } = {},
+): Promise<number> {
+  const max = options.max ?? 40;
+  for (let presses = 1; presses <= max; presses += 1) {
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+    if (await focused(target)) return presses;
+  }
+  throw new Error(`not reached with ${max} presses of Tab: ${target}`);
 }
