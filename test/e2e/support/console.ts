@@ -94,7 +94,7 @@ export async function signInWithForm(page: Page, email: string, password = PASSW
   await page.getByLabel(labelled('E-mailadres')).fill(email);
   await page.getByLabel(labelled('Wachtwoord')).fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).waitFor();
+  await page.getByRole('navigation', { name: /^(Hoofdmenu|Main menu)$/ }).waitFor();
 }
 
 /** Signs in through the API inside the browser context (shares its cookies) and opens `path`. */
@@ -102,7 +102,7 @@ export async function openSignedIn(page: Page, email: string, path: string): Pro
   const response = await page.request.post('/api/v1/auth/login', { data: { email, password: PASSWORD } });
   if (!response.ok()) throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
   await page.goto(path);
-  await page.getByRole('navigation', { name: 'Hoofdmenu' }).waitFor();
+  await page.getByRole('navigation', { name: /^(Hoofdmenu|Main menu)$/ }).waitFor();
 }
 
 /** Marks the document; the marker vanishes on any full page load, so a test can prove there was none. */
