@@ -14,12 +14,16 @@ import { ApiError } from './api/client.ts';
 import './i18n/index.ts';
 
 /**
- * Mantine's grey for secondary text and descriptions (gray.6) reaches only 3.3:1 on white; these reach WCAG AA
- * (≥ 4.5:1) and still read as secondary.
+ * Mantine's grey for secondary text and descriptions (gray.6) and its red for errors (red.6) reach only 3.3:1 on
+ * white; these reach WCAG AA (≥ 4.5:1) and still read as secondary text and as errors.
  */
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': '#5c636a', '--mantine-color-placeholder': '#6c757d' },
+  light: {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-placeholder': '#6c757d',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

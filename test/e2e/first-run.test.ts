@@ -180,10 +180,14 @@ describe('first run and signing in', () => {
         backwards: true,
       });
       await page.keyboard.press('Enter');
-      // The menu opens; the arrow keys walk its items.
-      await page.getByRole('menuitem', { name: 'Mijn profiel' }).waitFor();
+      // The menu opens with its first item focused; the arrow keys walk the items.
+      const profile = page.getByRole('menuitem', { name: 'Mijn profiel' });
+      await profile.waitFor();
+      expect(await focused(profile)).toBe(true);
       await page.keyboard.press('ArrowDown');
-      expect(await focused(page.getByRole('menuitem', { name: 'Mijn profiel' }))).toBe(true);
+      expect(await focused(page.getByRole('menuitem', { name: 'Nederlands' }))).toBe(true);
+      await page.keyboard.press('ArrowUp');
+      expect(await focused(profile)).toBe(true);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Mijn profiel' }).waitFor();
       await context.close();
