@@ -300,6 +300,7 @@ export function StaffPage({ me }: { me: Me }) {
       </PageHeader>
       <Group mb="md" align="flex-end">
         <TextInput
+          type="search"
           label={t('common.search')}
           placeholder={t('people.searchPlaceholder')}
           value={search}

@@ -289,6 +289,7 @@ export function StudentsPage({ me }: { me: Me }) {
       </PageHeader>
       <Group mb="md" align="flex-end">
         <TextInput
+          type="search"
           label={t('common.search')}
           placeholder={t('people.searchPlaceholder')}
           value={search}

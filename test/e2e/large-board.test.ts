@@ -1,0 +1,97 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seedBoard } from '../../src/demo/seed.ts';
+import { newPage, openSignedIn, PASSWORD, useConsole } from './support/console.ts';
+
+/** 100,000 students in 4,000 groups of 25 over 20 schools: the size of a large board (as bench/seed.ts). */
+const LARGE_BOARD = {
+  seed: 42,
+  locations: 20,
+  groupsPerLocation: 200,
+  studentsPerGroup: 25,
+  vary: false,
+  teachersPerLocation: 14,
+};
+
+/** The goal of PRODUCT.md: a list page is interactive within a second of navigating to it. */
+const GOAL_MS = 1_000;
+/**
+ * What the test insists on. Other test files share the machine's two cores with this one, so the assertion
+ * leaves room; the measured figures are printed, and the in-app navigation is held to the goal itself.
+ */
+const LIMIT_MS = 3_000;
+
+/**
+ * Waits, inside the page, until the students list shows rows and its search field can be typed in; answers
+ * `performance.now()` at that moment (milliseconds since the document's navigation started).
+ */
+async function interactiveAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => {
+      const doc = (
+        globalThis as unknown as {
+          document: { querySelector(s: string): unknown; querySelectorAll(s: string): { length: number } };
+        }
+      ).document;
+      const rows = doc.querySelectorAll('table[aria-label="Leerlingen"] tbody tr').length;
+      const search = doc.querySelector('input[type="search"]:not([disabled])');
+      return rows > 0 && search ? performance.now() : false;
+    },
+    undefined,
+    { polling: 'raf', timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+
+describe('students page on a large board', () => {
+  const t = useConsole();
+
+  describe('when a pakketbeheerder opens the list of 100,000 students', () => {
+    it('should show the first rows and a usable search field within a second of navigation', async () => {
+      const env = t();
+      const seeded = await seedBoard(env.ctx, { ...LARGE_BOARD, password: PASSWORD });
+      expect(seeded.counts.students).toBe(100_000);
+      const { page, context } = await newPage(env);
+      await openSignedIn(page, seeded.adminEmail, '/groups');
+
+      // 1. A full page load of /students (the browser has the console's files cached from the first page).
+      await page.goto('/students', { waitUntil: 'commit' });
+      const fullLoad = await interactiveAt(page);
+      await page.getByText('Pagina 1 · 100000 in totaal').waitFor();
+
+      // 2. Following the menu from another page: no page load, only the list request.
+      await page.getByRole('link', { name: 'Groepen' }).click();
+      await page.getByRole('heading', { name: 'Groepen' }).waitFor();
+      const clicked = await now(page);
+      await page.getByRole('link', { name: 'Leerlingen' }).click();
+      const inApp = (await interactiveAt(page)) - clicked;
+
+      // 3. Searching: from the first key press to the filtered rows (250 ms of it is the typing debounce).
+      const firstRow = page.getByRole('table', { name: 'Leerlingen' }).getByRole('row').nth(1);
+      const name = ((await firstRow.getByRole('cell').nth(1).textContent()) ?? '').split(' ')[0] ?? '';
+      const typed = await now(page);
+      await page.getByRole('searchbox', { name: 'Zoeken' }).fill(name);
+      await page
+        .getByText(/^Pagina 1 · \d+ in totaal$/)
+        .filter({ hasNotText: '100000' })
+        .waitFor();
+      const searched = (await now(page)) - typed;
+
+      const report = {
+        students: seeded.counts.students,
+        seedSeconds: Math.round(seeded.durationMs / 100) / 10,
+        fullPageLoadMs: Math.round(fullLoad),
+        inAppNavigationMs: Math.round(inApp),
+        searchMs: Math.round(searched),
+        goalMs: GOAL_MS,
+      };
+      process.stdout.write(`[e2e] students list on a large board: ${JSON.stringify(report)}\n`);
+      expect(inApp).toBeLessThan(GOAL_MS);
+      expect(fullLoad).toBeLessThan(LIMIT_MS);
+      expect(searched).toBeLessThan(LIMIT_MS);
+      await context.close();
+    }, 90_000);
+  });
+});
