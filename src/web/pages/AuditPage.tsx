@@ -1,4 +1,5 @@
 import { Button, Code, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAudit } from '../api/queries.ts';
@@ -8,6 +9,7 @@ import { PersonPicker } from '../components/pickers.tsx';
 
 const ACTIONS = [
   'board.create',
+  'board.demo',
   'board.update',
   'location.create',
   'location.update',
@@ -28,10 +30,13 @@ const ACTIONS = [
   'profile.activate',
 ];
 
-/** A short label for what an event was about: the name in its before/after state where there is one. */
-function subjectOf(event: AuditEvent): string {
+/**
+ * A short label for what an event was about: the name in its before/after state where there is one, else the
+ * kind of thing ("Groep") — an id means nothing to the reader.
+ */
+function subjectOf(event: AuditEvent, t: TFunction): string {
   const state = (event.after ?? event.before) as { displayName?: string; name?: string } | null;
-  return state?.displayName ?? state?.name ?? event.targetId ?? '';
+  return state?.displayName ?? state?.name ?? t(`auditTargets.${event.targetType}`, { defaultValue: '—' });
 }
 
 /** "2026-12-04" (a date input) → the start of that day, local time, as an ISO instant. */
@@ -69,10 +74,18 @@ export function AuditPage({ me }: { me: Me }) {
       <PageHeader title={t('nav.audit')} />
       <Group mb="md" align="flex-end">
         {me.permissions.staff && (
-          <PersonPicker kind="staff" label={t('audit.who')} clearable value={actor} onChange={setActor} />
+          <PersonPicker
+            kind="staff"
+            label={t('audit.who')}
+            placeholder={t('audit.anyone')}
+            clearable
+            value={actor}
+            onChange={setActor}
+          />
         )}
         <Select
           label={t('audit.what')}
+          placeholder={t('audit.anything')}
           clearable
           searchable
           data={ACTIONS.map((a) => ({ value: a, label: t(`auditActions.${a}`) }))}
@@ -110,7 +123,7 @@ export function AuditPage({ me }: { me: Me }) {
                 {event.actorName ?? (event.actorId ? t('audit.deletedPerson') : t('audit.system'))}
               </Table.Td>
               <Table.Td>{t(`auditActions.${event.action}`, { defaultValue: event.action })}</Table.Td>
-              <Table.Td>{subjectOf(event)}</Table.Td>
+              <Table.Td>{subjectOf(event, t)}</Table.Td>
               <Table.Td>
                 <Code>{event.sourceIp ?? '—'}</Code>
               </Table.Td>
