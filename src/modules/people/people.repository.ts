@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
-import type { ListScope, LocationLevel } from '../access/index.ts';
 import type { Database, PersonTable, StaffLocationTable } from '../../platform/db/index.ts';
 import type { Cursor } from '../../platform/paging.ts';
+import type { ListScope, LocationLevel } from '../access/index.ts';
 
 type Q = Kysely<Database>;
 export type PersonRow = Selectable<PersonTable>;

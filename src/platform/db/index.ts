@@ -6,8 +6,8 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
-export type * from './schema.ts';
 export { isPostgres } from './dialect.ts';
+export type * from './schema.ts';
 
 export type Db = Kysely<Database>;
 export type DialectName = 'sqlite' | 'postgres';
