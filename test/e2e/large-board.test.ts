@@ -16,8 +16,8 @@ const LARGE_BOARD = {
 /** The goal of PRODUCT.md: a list page is interactive within a second of navigating to it. */
 const GOAL_MS = 1_000;
 /**
- * What the test insists on. Other test files share the machine's two cores with this one, so the assertion
- * leaves room; the measured figures are printed, and the in-app navigation is held to the goal itself.
+ * What the test insists on for a full page load and a search. Other test files share the machine's two cores
+ * with this one, so the assertion leaves room; the figures are printed, and in-app navigation is held to the goal.
  */
 const LIMIT_MS = 3_000;
 
@@ -44,6 +44,8 @@ async function interactiveAt(page: Page): Promise<number> {
 }
 
 const now = (page: Page) => page.evaluate(() => performance.now());
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 describe('students page on a large board', () => {
   const t = useConsole();
@@ -57,16 +59,25 @@ describe('students page on a large board', () => {
       await openSignedIn(page, seeded.adminEmail, '/groups');
 
       // 1. A full page load of /students (the browser has the console's files cached from the first page).
-      await page.goto('/students', { waitUntil: 'commit' });
-      const fullLoad = await interactiveAt(page);
+      //    Each figure is the median of three tries: other test files share the machine's two cores.
+      const fullLoads: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        await page.goto('/students', { waitUntil: 'commit' });
+        fullLoads.push(await interactiveAt(page));
+      }
       await page.getByText('Pagina 1 · 100000 in totaal').waitFor();
 
       // 2. Following the menu from another page: no page load, only the list request.
-      await page.getByRole('link', { name: 'Groepen' }).click();
-      await page.getByRole('heading', { name: 'Groepen' }).waitFor();
-      const clicked = await now(page);
-      await page.getByRole('link', { name: 'Leerlingen' }).click();
-      const inApp = (await interactiveAt(page)) - clicked;
+      const inApps: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        await page.getByRole('link', { name: 'Groepen' }).click();
+        await page.getByRole('heading', { name: 'Groepen' }).waitFor();
+        const clicked = await now(page);
+        await page.getByRole('link', { name: 'Leerlingen' }).click();
+        inApps.push((await interactiveAt(page)) - clicked);
+      }
+      const fullLoad = median(fullLoads);
+      const inApp = median(inApps);
 
       // 3. Searching: from the first key press to the filtered rows (250 ms of it is the typing debounce).
       const firstRow = page.getByRole('table', { name: 'Leerlingen' }).getByRole('row').nth(1);

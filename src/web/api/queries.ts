@@ -128,3 +128,24 @@ export function useApiMutation<Input, Output = unknown>(
   const invalidate = useInvalidate();
   return useMutation({ mutationFn: run, onSuccess: () => invalidate(...roots) });
 }
+
+/**
+ * A DELETE that first runs `onDeleted` (close the panel, say it is done) and then refreshes `roots`. In that order
+ * nothing refetches the deleted item, and the confirmation never waits for a refetch. Both callbacks live on the
+ * mutation, not on one `mutate()` call, so they also run when the refetch unmounts the panel that asked.
+ */
+export function useDeleteMutation(
+  path: string,
+  roots: Root[],
+  callbacks: { onDeleted: () => void; onError: (error: unknown) => void },
+) {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: () => api('DELETE', path),
+    onSuccess: () => {
+      callbacks.onDeleted();
+      return invalidate(...roots);
+    },
+    onError: callbacks.onError,
+  });
+}

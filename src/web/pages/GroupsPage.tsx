@@ -17,7 +17,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import { useApiMutation, useGroup, useGroups, useLocations, useMembers } from '../api/queries.ts';
+import {
+  useApiMutation,
+  useDeleteMutation,
+  useGroup,
+  useGroups,
+  useLocations,
+  useMembers,
+} from '../api/queries.ts';
 import type { Group, Me, Member, SignInMethod } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { errorMessage, fieldErrors, useFeedback } from '../components/feedback.ts';
@@ -213,20 +220,21 @@ function GroupPanel({ me, group }: { me: Me; group: Group }) {
     (values: GroupValues) => api<Group>('PATCH', `/groups/${group.id}`, values),
     ['groups', 'students', 'audit'],
   );
-  const remove = useApiMutation(
-    () => api('DELETE', `/groups/${group.id}`),
+  const remove = useDeleteMutation(
+    `/groups/${group.id}`,
     ['groups', 'members', 'staff', 'students', 'audit'],
-  );
-
-  async function onDelete() {
-    if (!(await confirmDelete(t, t('groups.confirmDelete', { name: group.name })))) return;
-    remove.mutate(undefined, {
-      onSuccess: () => {
+    {
+      onDeleted: () => {
         feedback.saved(t('groups.deleted'));
         navigate('/groups');
       },
       onError: feedback.failed,
-    });
+    },
+  );
+
+  async function onDelete() {
+    if (!(await confirmDelete(t, t('groups.confirmDelete', { name: group.name })))) return;
+    remove.mutate();
   }
 
   return (

@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import { useApiMutation, useLocations, useStaffList } from '../api/queries.ts';
+import { useApiMutation, useDeleteMutation, useLocations, useStaffList } from '../api/queries.ts';
 import type { Level, Location, Me, Staff } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
@@ -129,20 +129,21 @@ function LocationPanel({ me, location }: { me: Me; location: Location }) {
     (values: { name: string; code: string | null }) => api('PATCH', `/locations/${location.id}`, values),
     ['locations', 'audit'],
   );
-  const remove = useApiMutation(
-    () => api('DELETE', `/locations/${location.id}`),
+  const remove = useDeleteMutation(
+    `/locations/${location.id}`,
     ['locations', 'groups', 'staff', 'students', 'audit'],
-  );
-
-  async function onDelete() {
-    if (!(await confirmDelete(t, t('locations.confirmDelete', { name: location.name })))) return;
-    remove.mutate(undefined, {
-      onSuccess: () => {
+    {
+      onDeleted: () => {
         feedback.saved(t('locations.deleted'));
         navigate('/locations');
       },
       onError: feedback.failed,
-    });
+    },
+  );
+
+  async function onDelete() {
+    if (!(await confirmDelete(t, t('locations.confirmDelete', { name: location.name })))) return;
+    remove.mutate();
   }
 
   return (

@@ -17,7 +17,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import { useApiMutation, useLocations, useStaffList, useStaffMember } from '../api/queries.ts';
+import {
+  useApiMutation,
+  useDeleteMutation,
+  useLocations,
+  useStaffList,
+  useStaffMember,
+} from '../api/queries.ts';
 import type { Level, Me, Staff } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
@@ -149,19 +155,19 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
     (groupIds: string[]) => api('PATCH', `/staff/${id}`, { groupIds }),
     [...ROOTS],
   );
-  const remove = useApiMutation(() => api('DELETE', `/staff/${id}`), [...ROOTS]);
+  const remove = useDeleteMutation(`/staff/${id}`, [...ROOTS], {
+    onDeleted: () => {
+      feedback.saved(t('people.deleted'));
+      onClose();
+    },
+    onError: feedback.failed,
+  });
   if (!staff.data) return null;
   const person = staff.data;
 
   async function onDelete() {
     if (!(await confirmDelete(t, t('people.confirmDelete', { name: person.displayName })))) return;
-    remove.mutate(undefined, {
-      onSuccess: () => {
-        feedback.saved(t('people.deleted'));
-        onClose();
-      },
-      onError: feedback.failed,
-    });
+    remove.mutate();
   }
 
   return (

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import { useApiMutation, useStudent, useStudents } from '../api/queries.ts';
+import { useApiMutation, useDeleteMutation, useStudent, useStudents } from '../api/queries.ts';
 import type { Me, SignInMethod, Student } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
@@ -136,7 +136,13 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
   const student = useStudent(id);
   const readOnly = !isAnyAdmin(me);
   const patch = useApiMutation((body: object) => api('PATCH', `/students/${id}`, body), [...ROOTS]);
-  const remove = useApiMutation(() => api('DELETE', `/students/${id}`), [...ROOTS]);
+  const remove = useDeleteMutation(`/students/${id}`, [...ROOTS], {
+    onDeleted: () => {
+      feedback.saved(t('people.deleted'));
+      onClose();
+    },
+    onError: feedback.failed,
+  });
   if (!student.data) return null;
   const person = student.data;
   const save = (body: object, undo?: () => void) =>
@@ -150,13 +156,7 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
 
   async function onDelete() {
     if (!(await confirmDelete(t, t('people.confirmDelete', { name: person.displayName })))) return;
-    remove.mutate(undefined, {
-      onSuccess: () => {
-        feedback.saved(t('people.deleted'));
-        onClose();
-      },
-      onError: feedback.failed,
-    });
+    remove.mutate();
   }
 
   return (
