@@ -13,6 +13,22 @@ export async function findSessionById(db: Q, id: string): Promise<SessionRow | u
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export interface SessionWithPerson extends SessionRow {
+  kind: 'staff' | 'student';
+  is_board_admin: number;
+}
+
+/** The session with the few person columns an actor needs, in one query (it runs on every request). */
+export async function findSessionWithPerson(db: Q, id: string): Promise<SessionWithPerson | undefined> {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('people as p', 'p.id', 's.person_id')
+    .selectAll('s')
+    .select(['p.kind', 'p.is_board_admin'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function updateSessionById(
   db: Q,
   id: string,

@@ -7,10 +7,10 @@ import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings, getBoardSummary } from '../boards/index.ts';
 import {
+  actorOf,
   findPeopleByEmailKey,
   findPeopleByUsernameKey,
   findPersonById,
-  loadActor,
   nameColumns,
   type PersonRow,
   personName,
@@ -19,7 +19,7 @@ import {
 import {
   deleteSessionById,
   deleteSessionsOfPerson,
-  findSessionById,
+  findSessionWithPerson,
   insertSession,
   type SessionRow,
   updateSessionById,
@@ -131,15 +131,19 @@ export async function resolveSession(
   token: string,
 ): Promise<ResolvedSession | undefined> {
   const id = hashSecret(token);
-  const session = await findSessionById(ctx.db, id);
+  const session = await findSessionWithPerson(ctx.db, id);
   if (!session) return undefined;
   const now = ctx.clock.now();
   if (session.expires_at <= now.toISOString()) {
     await deleteSessionById(ctx.db, id);
     return undefined;
   }
-  const actor = await loadActor(ctx.db, session.board_id, session.person_id);
-  if (!actor) return undefined;
+  const actor = await actorOf(ctx.db, {
+    id: session.person_id,
+    board_id: session.board_id,
+    kind: session.kind,
+    is_board_admin: session.is_board_admin,
+  });
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
     await updateSessionById(ctx.db, id, { last_seen_at: now.toISOString() });
   }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, GroupTable, MembershipTable } from '../../platform/db/index.ts';
 import type { Cursor } from '../../platform/paging.ts';
+import { refreshPersonLocations } from './person-locations.repository.ts';
 
 type Q = Kysely<Database>;
 export type GroupRow = Selectable<GroupTable>;
@@ -97,11 +98,24 @@ export async function updateGroupById(
       .set({ location_id: changes.location_id })
       .where('group_id', '=', id)
       .execute();
+    await refreshPersonLocations(db, await memberIds(db, id));
   }
 }
 
+/** Deletes the group; its memberships go with it and its members' school links are recomputed. */
 export async function deleteGroupById(db: Q, boardId: string, id: string): Promise<void> {
+  const members = await memberIds(db, id);
   await db.deleteFrom('groups').where('board_id', '=', boardId).where('id', '=', id).execute();
+  await refreshPersonLocations(db, members);
+}
+
+async function memberIds(db: Q, groupId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('person_id')
+    .where('group_id', '=', groupId)
+    .execute();
+  return rows.map((r) => r.person_id);
 }
 
 // ---- memberships ----
@@ -124,7 +138,12 @@ export async function findMembership(
 }
 
 export async function insertMemberships(db: Q, rows: MembershipRow[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('memberships').values(rows).execute();
+  if (rows.length === 0) return;
+  await db.insertInto('memberships').values(rows).execute();
+  await refreshPersonLocations(
+    db,
+    rows.map((r) => r.person_id),
+  );
 }
 
 export async function deleteMembership(db: Q, groupId: string, personId: string): Promise<void> {
@@ -133,6 +152,7 @@ export async function deleteMembership(db: Q, groupId: string, personId: string)
     .where('group_id', '=', groupId)
     .where('person_id', '=', personId)
     .execute();
+  await refreshPersonLocations(db, [personId]);
 }
 
 export async function deleteMembershipsOfPerson(
@@ -146,6 +166,7 @@ export async function deleteMembershipsOfPerson(
     .where('person_id', '=', personId)
     .where('group_id', 'in', groupIds)
     .execute();
+  await refreshPersonLocations(db, [personId]);
 }
 
 export async function countMembers(

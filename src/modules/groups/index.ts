@@ -19,3 +19,4 @@ export {
   type SignInMethod,
   toGroup,
 } from './groups.service.ts';
+export { refreshPersonLocations, updatePersonLocationsSortName } from './person-locations.repository.ts';

@@ -10,4 +10,4 @@ export {
   updatePersonById,
 } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';
-export { loadActor, nameColumns, personName } from './people.service.ts';
+export { actorOf, loadActor, nameColumns, personName } from './people.service.ts';

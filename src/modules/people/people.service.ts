@@ -8,8 +8,7 @@ import type { Actor, LocationLevel, Target } from '../access/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import { findGroupsByIds, type GroupRow } from '../groups/index.ts';
 import {
-  findGroupLinks,
-  findLocationLinks,
+  findLinks,
   findPersonById,
   findPersonIdByEmailKey,
   type GroupLink,
@@ -57,10 +56,7 @@ export function personName(row: PersonRow) {
 
 /** Links of a set of people, grouped per person. */
 export async function linksOf(db: Kysely<Database>, personIds: readonly string[]) {
-  const [locationLinks, groupLinks] = await Promise.all([
-    findLocationLinks(db, personIds),
-    findGroupLinks(db, personIds),
-  ]);
+  const { levels: locationLinks, groups: groupLinks } = await findLinks(db, personIds);
   const levels = new Map<string, LocationLink[]>();
   const groups = new Map<string, GroupLink[]>();
   for (const link of locationLinks) levels.set(link.personId, [...(levels.get(link.personId) ?? []), link]);
@@ -71,6 +67,23 @@ export async function linksOf(db: Kysely<Database>, personIds: readonly string[]
   };
 }
 
+/** The actor for a person whose row the caller already has (a session lookup joins it). */
+export async function actorOf(
+  db: Kysely<Database>,
+  person: Pick<PersonRow, 'id' | 'board_id' | 'kind' | 'is_board_admin'>,
+): Promise<Actor> {
+  const { levels, groups } = await findLinks(db, [person.id]);
+  return {
+    personId: person.id,
+    boardId: person.board_id,
+    kind: person.kind,
+    isBoardAdmin: person.is_board_admin === 1,
+    locationLevels: new Map(levels.map((l) => [l.locationId, l.level])),
+    groupIds: new Set(groups.map((l) => l.groupId)),
+    groupLocationIds: new Set(groups.map((l) => l.locationId)),
+  };
+}
+
 /** Builds the actor for a signed-in person; undefined when the person no longer exists. */
 export async function loadActor(
   db: Kysely<Database>,
@@ -78,18 +91,7 @@ export async function loadActor(
   personId: string,
 ): Promise<Actor | undefined> {
   const person = await findPersonById(db, boardId, personId);
-  if (!person) return undefined;
-  const links = await linksOf(db, [personId]);
-  const groupLinks = links.groupsOf(personId);
-  return {
-    personId,
-    boardId,
-    kind: person.kind,
-    isBoardAdmin: person.is_board_admin === 1,
-    locationLevels: new Map(links.levelsOf(personId).map((l) => [l.locationId, l.level])),
-    groupIds: new Set(groupLinks.map((l) => l.groupId)),
-    groupLocationIds: new Set(groupLinks.map((l) => l.locationId)),
-  };
+  return person ? actorOf(db, person) : undefined;
 }
 
 export function staffTarget(

@@ -78,6 +78,15 @@ export interface MembershipTable {
   created_at: string;
 }
 
+/** Derived from memberships and staff_locations: one row per person per location (see the migration). */
+export interface PersonLocationTable {
+  board_id: string;
+  location_id: string;
+  person_id: string;
+  kind: 'staff' | 'student';
+  sort_name: string;
+}
+
 export interface SessionTable {
   /** SHA-256 of the cookie's token; the token itself is never stored. */
   id: string;
@@ -126,6 +135,7 @@ export interface Database {
   people: PersonTable;
   staff_locations: StaffLocationTable;
   memberships: MembershipTable;
+  person_locations: PersonLocationTable;
   sessions: SessionTable;
   one_time_tokens: OneTimeTokenTable;
   audit_events: AuditEventTable;

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './202612041600-initial.ts';
+import * as personLocations from './202612041700-person-locations.ts';
 
 /** Append-only: one entry per migration file, named YYYYMMDDHHMM-what. */
 const migrations: Record<string, Migration> = {
   '202612041600-initial': initial,
+  '202612041700-person-locations': personLocations,
 };
 
 export const migrationProvider: MigrationProvider = {
