@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { ARGON2_OPTIONS } from '../src/platform/passwords.ts';
 import { BENCH_PASSWORD } from './seed.ts';
@@ -25,16 +26,22 @@ export async function rawVerifiesPerSecond(concurrency: number, durationSeconds:
 
 /**
  * Benchmark 4: staff sign-ins per second through POST /api/v1/auth/login (real Argon2id, m=19456 t=2 p=1,
- * accounts taken in turn), next to raw Argon2id verifies per second at the same concurrency.
+ * accounts taken in turn), next to the best raw Argon2id verifies per second of this machine in the same run.
  */
 export async function signInBenchmark(context: HttpBenchContext, concurrency: number): Promise<void> {
   const { dialect, server, seed, durationSeconds, own } = context;
   // Raw verifies are measured before and after the HTTP run, and averaged: on a shared two-core machine a
   // single measurement can be off by a third.
+  // The limit is the best the machine does: one verify per core, or `concurrency` at once, whichever is faster
+  // (the server runs one per core; more in flight only thrash the caches).
+  const cores = os.availableParallelism();
   const raw = async () => {
-    log(`${dialect}: raw Argon2id verifies, ${concurrency} at a time …`);
+    log(`${dialect}: raw Argon2id verifies, ${cores} and ${concurrency} at a time …`);
     return measureQuietly('raw Argon2id', own, async () => ({
-      rate: await rawVerifiesPerSecond(concurrency, durationSeconds / 2),
+      rate: Math.max(
+        await rawVerifiesPerSecond(cores, durationSeconds / 4),
+        await rawVerifiesPerSecond(concurrency, durationSeconds / 4),
+      ),
     }));
   };
   const before = await raw();
@@ -78,7 +85,7 @@ export async function signInBenchmark(context: HttpBenchContext, concurrency: nu
     unit: 'sign-ins/s',
     limit: rawRate,
     limitUnit: 'verifies/s',
-    limitName: 'raw Argon2id, same concurrency',
+    limitName: 'raw Argon2id, best of one per core and the same concurrency',
     ratio,
     goal: '≥ 85 % of raw Argon2id',
     met: ratio >= 0.85,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { isPostgres } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -58,6 +59,8 @@ export function openDatabase(url: string): DatabaseHandle {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    // SQLite gathers planner statistics only when asked; this refreshes them cheaply when they are stale.
+    database.pragma('optimize = 0x10002');
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(database) as never }),
     });
@@ -82,7 +85,8 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
  * itself, and without statistics it pages a rare name prefix by walking the whole sort index.
  */
 export async function analyzeDatabase(db: Db): Promise<void> {
-  await sql`analyze`.execute(db);
+  // PostgreSQL also gets VACUUM: it sets the visibility map, without which covering indexes still read the table.
+  await sql`${sql.raw(isPostgres(db) ? 'vacuum analyze' : 'analyze')}`.execute(db);
 }
 
 /** Resolves when the database answers a trivial query. */
