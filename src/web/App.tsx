@@ -9,6 +9,7 @@ import { applyLanguage } from './i18n/index.ts';
 import { ActivatePage } from './pages/ActivatePage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
+import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
@@ -44,6 +45,7 @@ function SignedIn() {
     if (me.error instanceof ApiError && me.error.status !== 401) throw me.error;
     return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
   }
+  if (me.data.user.mustChangePassword) return <ChoosePasswordPage me={me.data} />;
   const p = me.data.permissions;
   return (
     <Shell me={me.data}>

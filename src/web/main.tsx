@@ -69,8 +69,9 @@ function Root() {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
-          {/* Bottom left: never over a drawer's close button or a form's Save button (both on the right). */}
-          <Notifications position="bottom-left" />
+          {/* Bottom centre: not over a drawer's close button or Save button (right), list paging (right) or the
+              left-aligned buttons of a page's form (left). */}
+          <Notifications position="bottom-center" />
           <BrowserRouter>
             <App />
           </BrowserRouter>

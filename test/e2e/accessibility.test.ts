@@ -179,6 +179,26 @@ describe('accessibility', () => {
     });
   });
 
+  describe('when a new staff member signs in with a temporary password', () => {
+    it('should find nothing serious on the page where they choose their own', async () => {
+      const env = t();
+      const board = await boardWithSchools(env);
+      const email = 'nieuw@example.org';
+      await board.post('/staff', { firstName: 'Nina', lastName: 'Nieuw', email, password: 'tijdelijk-1234' });
+      const { page, context } = await newPage(env);
+      const found: Record<string, string[]> = {};
+      await page.goto('/signin');
+      await page.getByLabel(/^E-mailadres/).fill(email);
+      await page.getByLabel(/^Wachtwoord/).fill('tijdelijk-1234');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByText('Verplicht').waitFor();
+      await audit(page, 'choose your own password, with a validation message', found);
+      expect(found).toEqual({});
+      await context.close();
+    });
+  });
+
   describe('when a teacher uses the console', () => {
     it('should find nothing serious on their read-only pages', async () => {
       const env = t();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issueSetupToken } from '../../src/modules/auth/index.ts';
+import { signIn } from '../support/api.ts';
 import {
   countPageLoads,
   expectStatus,
@@ -101,6 +102,42 @@ describe('first run and signing in', () => {
       await page.waitForURL('**/signin');
       await page.goto('/groups');
       await page.waitForURL('**/signin');
+      await context.close();
+    });
+  });
+
+  describe('when a new staff member signs in with their temporary password', () => {
+    it('should ask for their own password first, and then open the console', async () => {
+      const env = t();
+      const admin = await signIn(env.app, first.email, first.password);
+      const email = 'sanne.mulder@delinde.example.org';
+      expectStatus(
+        await admin.post('/api/v1/staff', {
+          firstName: 'Sanne',
+          lastName: 'Mulder',
+          email,
+          password: 'tijdelijk-wachtwoord-1',
+        }),
+        201,
+      );
+      const { page, context } = await newPage(env);
+      await page.goto('/signin');
+      await page.getByLabel(labelled('E-mailadres')).fill(email);
+      await page.getByLabel(labelled('Wachtwoord')).fill('tijdelijk-wachtwoord-1');
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+
+      await page.getByRole('heading', { name: 'Kies je eigen wachtwoord' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).count()).toBe(0);
+      await page.getByLabel(labelled('Nieuw wachtwoord')).fill('kort');
+      await page.getByLabel(labelled('Herhaal het wachtwoord')).fill('kort');
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByText('Het wachtwoord is te kort.').waitFor();
+
+      await page.getByLabel(labelled('Nieuw wachtwoord')).fill('mijn eigen wachtwoord');
+      await page.getByLabel(labelled('Herhaal het wachtwoord')).fill('mijn eigen wachtwoord');
+      await page.getByRole('button', { name: 'Opslaan' }).click();
+      await page.getByRole('heading', { name: 'Mijn profiel' }).waitFor();
+      await signIn(env.app, email, 'mijn eigen wachtwoord');
       await context.close();
     });
   });

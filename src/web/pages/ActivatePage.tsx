@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
 import { errorMessage } from '../components/feedback.ts';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
 
 /** Activation link: the person chooses their first password and is signed in. */
@@ -48,13 +49,13 @@ export function ActivatePage() {
               {error}
             </Alert>
           )}
-          <PasswordInput
+          <PasswordField
             label={t('fields.newPassword')}
             autoComplete="new-password"
             required
             {...form.getInputProps('password')}
           />
-          <PasswordInput
+          <PasswordField
             label={t('fields.repeatPassword')}
             autoComplete="new-password"
             required

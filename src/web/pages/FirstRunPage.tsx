@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
 import { errorMessage, fieldErrors } from '../components/feedback.ts';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
 
 /** First run: the one-time setup token from the server log buys a board and its first pakketbeheerder. */
@@ -73,7 +74,7 @@ export function FirstRunPage() {
           <TextInput label={t('fields.infix')} {...form.getInputProps('infix')} />
           <TextInput label={t('fields.lastName')} required {...form.getInputProps('lastName')} />
           <TextInput label={t('fields.email')} type="email" required {...form.getInputProps('email')} />
-          <PasswordInput
+          <PasswordField
             label={t('fields.password')}
             autoComplete="new-password"
             required

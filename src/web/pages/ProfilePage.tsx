@@ -1,4 +1,4 @@
-import { Button, Divider, Group, PasswordInput, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Divider, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
@@ -7,6 +7,7 @@ import type { Me } from '../api/types.ts';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { applyLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
 
 function ProfileForm({ me }: { me: Me }) {
@@ -96,18 +97,18 @@ function PasswordForm({ me }: { me: Me }) {
           readOnly
           hidden
         />
-        <PasswordInput
+        <PasswordField
           label={t('fields.currentPassword')}
           autoComplete="current-password"
           {...form.getInputProps('currentPassword')}
         />
-        <PasswordInput
+        <PasswordField
           label={t('fields.newPassword')}
           autoComplete="new-password"
           required
           {...form.getInputProps('newPassword')}
         />
-        <PasswordInput
+        <PasswordField
           label={t('fields.repeatPassword')}
           autoComplete="new-password"
           required

@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { errorMessage } from '../components/feedback.ts';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
 import { applyLanguage } from '../i18n/index.ts';
 
@@ -60,7 +61,7 @@ export function SignInPage() {
             required
             {...form.getInputProps('email')}
           />
-          <PasswordInput
+          <PasswordField
             label={t('fields.password')}
             autoComplete="current-password"
             required

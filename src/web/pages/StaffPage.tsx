@@ -1,16 +1,4 @@
-import {
-  Button,
-  Checkbox,
-  Drawer,
-  Group,
-  Modal,
-  PasswordInput,
-  Select,
-  Stack,
-  Table,
-  Tabs,
-  TextInput,
-} from '@mantine/core';
+import { Button, Checkbox, Drawer, Group, Modal, Select, Stack, Table, Tabs, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -30,6 +18,7 @@ import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { GroupsEditor } from '../components/GroupsEditor.tsx';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { PeopleTable, useCursorPaging } from '../components/PeopleTable.tsx';
 import { LocationSelect } from '../components/pickers.tsx';
 import { administers, adminLocationIds } from '../components/rights.ts';
@@ -253,7 +242,7 @@ function AddStaff({ me, onDone }: { me: Me; onDone: () => void }) {
       <Stack>
         <NameFields form={form} />
         <TextInput label={t('fields.email')} type="email" required {...form.getInputProps('email')} />
-        <PasswordInput
+        <PasswordField
           label={t('fields.temporaryPassword')}
           description={t('staff.temporaryPasswordHelp')}
           {...form.getInputProps('password')}
