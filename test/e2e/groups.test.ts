@@ -151,6 +151,33 @@ describe('groups page', () => {
     });
   });
 
+  describe('when an administrator searches and filters the groups', () => {
+    it('should show only the matching groups, and say when nothing matches', async () => {
+      const env = t();
+      const board = await boardWithSchools(env);
+      await board.post('/groups', { name: 'Groep 8a', locationId: board.north.id, grade: '8' });
+      const { page, context } = await newPage(env);
+      await openSignedIn(page, board.adminEmail, '/groups');
+      const rows = page.getByRole('table', { name: 'Groepen' }).getByRole('row');
+      await rows.filter({ hasText: 'Groep 8a' }).waitFor();
+
+      await choose(page, page, 'Locatie', 'Het Kompas');
+      await gone(rows.filter({ hasText: 'Groep 3a' }));
+      expect(await rows.count()).toBe(2);
+      await page.getByRole('button', { name: 'Wijzigen Groep 7b' }).waitFor();
+
+      // The name is searched from its start, as in the pickers.
+      await page.getByRole('searchbox', { name: 'Zoeken' }).fill('Groep 8');
+      await page.getByText('Niets gevonden').waitFor();
+      await page.getByRole('button', { name: 'Wijzigen Groep 8a' }).waitFor({ state: 'detached' });
+
+      await choose(page, page, 'Locatie', 'De Regenboog');
+      await page.getByRole('button', { name: 'Wijzigen Groep 8a' }).waitFor();
+      expect(await rows.count()).toBe(2);
+      await context.close();
+    });
+  });
+
   describe('when a teacher opens the groups page', () => {
     it('should show only their own groups, to view, with nothing to add or edit', async () => {
       const env = t();

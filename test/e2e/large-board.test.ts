@@ -90,6 +90,15 @@ describe('students page on a large board', () => {
         .waitFor();
       const searched = (await now(page)) - typed;
 
+      // 4. Paging through the search results and back.
+      const firstPage = await firstRow.textContent();
+      await page.getByRole('button', { name: 'Volgende' }).click();
+      await page.getByText(/^Pagina 2 · \d+ in totaal$/).waitFor();
+      expect(await firstRow.textContent()).not.toBe(firstPage);
+      await page.getByRole('button', { name: 'Vorige' }).click();
+      await page.getByText(/^Pagina 1 · \d+ in totaal$/).waitFor();
+      expect(await firstRow.textContent()).toBe(firstPage);
+
       const report = {
         students: seeded.counts.students,
         seedSeconds: Math.round(seeded.durationMs / 100) / 10,

@@ -27,7 +27,7 @@ describe('students page', () => {
       const dialog = page.getByRole('dialog', { name: 'Leerling toevoegen' });
       await dialog.getByLabel(labelled('Voornaam')).fill('Ismaël');
       await dialog.getByLabel(labelled('Achternaam')).fill('Çelik');
-      await choose(dialog, page, 'Groep', 'Groep 3a', '3a');
+      await choose(dialog, page, 'Groep', 'Groep 3a', 'Groep 3a');
       await dialog.getByRole('button', { name: 'Opslaan' }).click();
       await gone(dialog);
 
@@ -58,7 +58,7 @@ describe('students page', () => {
       await drawer.getByRole('tab', { name: 'Groepen' }).click();
       const groupsTab = drawer.getByRole('tabpanel', { name: 'Groepen' });
       await groupsTab.getByRole('checkbox', { name: 'Groep 3a' }).uncheck();
-      await choose(groupsTab, page, 'Groep toevoegen', 'Groep 7b', '7b');
+      await choose(groupsTab, page, 'Groep toevoegen', 'Groep 7b', 'Groep 7b');
       await groupsTab.getByRole('button', { name: 'Toevoegen' }).click();
       await groupsTab.getByRole('button', { name: 'Opslaan' }).click();
       await page.getByRole('row', { name: /Fenne Dijkstra fenna\.dijkstra Groep 7b/ }).waitFor();
@@ -129,7 +129,7 @@ describe('students page', () => {
       const toolbar = page.getByRole('toolbar', { name: 'Acties voor de selectie' });
       await toolbar.getByRole('button', { name: 'Koppelen aan groep' }).click();
       let dialog = page.getByRole('dialog', { name: 'Koppelen aan groep' });
-      await choose(dialog, page, 'Groep', 'Groep 7b', '7b');
+      await choose(dialog, page, 'Groep', 'Groep 7b', 'Groep 7b');
       await dialog.getByRole('button', { name: '3 personen koppelen' }).click();
       await notice(page, '3 personen bijgewerkt').waitFor();
       for (const name of names) {
@@ -140,7 +140,7 @@ describe('students page', () => {
       await page.getByRole('checkbox', { name: 'Julia Meijer selecteren' }).check();
       await toolbar.getByRole('button', { name: 'Ontkoppelen van groep' }).click();
       dialog = page.getByRole('dialog', { name: 'Ontkoppelen van groep' });
-      await choose(dialog, page, 'Groep', 'Groep 3a', '3a');
+      await choose(dialog, page, 'Groep', 'Groep 3a', 'Groep 3a');
       await dialog.getByRole('button', { name: '2 personen ontkoppelen' }).click();
       await page.getByRole('row', { name: /Saar Meijer saar\.meijer Groep 7b Wijzigen/ }).waitFor();
       await page.getByRole('row', { name: /Yara Meijer yara\.meijer Groep 3a, Groep 7b/ }).waitFor();
@@ -157,6 +157,49 @@ describe('students page', () => {
       const left = expectStatus(await board.admin.get('/api/v1/students'), 200);
       expect(left.items.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
       expect(loads()).toBe(0);
+      await context.close();
+    });
+  });
+
+  describe('when an administrator searches and filters the student list', () => {
+    it('should narrow the list by name, location and group', async () => {
+      const env = t();
+      const board = await boardWithSchools(env);
+      const north2 = await board.post('/groups', {
+        name: 'Groep 5c',
+        locationId: board.north.id,
+        grade: '5',
+      });
+      await board.post('/students', {
+        firstName: 'Emma',
+        lastName: 'de Jong',
+        groupIds: [board.groupNorth.id],
+      });
+      await board.post('/students', { firstName: 'Lucas', lastName: 'Jansen', groupIds: [north2.id] });
+      await board.post('/students', {
+        firstName: 'Sophie',
+        lastName: 'Jansen',
+        groupIds: [board.groupSouth.id],
+      });
+      const { page, context } = await newPage(env);
+      await openSignedIn(page, board.adminEmail, '/students');
+      const table = page.getByRole('table', { name: 'Leerlingen' });
+      const names = () => table.getByRole('row').locator('td:nth-child(2)').allTextContents();
+      await page.getByText('Pagina 1 · 3 in totaal').waitFor();
+
+      await page.getByRole('searchbox', { name: 'Zoeken' }).fill('jansen');
+      await page.getByText('Pagina 1 · 2 in totaal').waitFor();
+      expect(await names()).toEqual(['Lucas Jansen', 'Sophie Jansen']);
+
+      await choose(page, page, 'Locatie', 'De Regenboog');
+      await page.getByText('Pagina 1 · 1 in totaal').waitFor();
+      expect(await names()).toEqual(['Lucas Jansen']);
+
+      await page.getByRole('searchbox', { name: 'Zoeken' }).fill('');
+      await page.getByText('Pagina 1 · 2 in totaal').waitFor();
+      await choose(page, page, 'Groep', 'Groep 3a', 'Groep 3a');
+      await page.getByText('Pagina 1 · 1 in totaal').waitFor();
+      expect(await names()).toEqual(['Emma de Jong']);
       await context.close();
     });
   });

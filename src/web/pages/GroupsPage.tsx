@@ -13,6 +13,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -286,8 +287,10 @@ export function GroupsPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const feedback = useFeedback();
   const [location, setLocation] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
   const [adding, setAdding] = useState(false);
-  const groups = useGroups({ location });
+  const groups = useGroups({ location, q: q || undefined });
   const locations = useLocations();
   const locationName = (locationId: string) =>
     locations.data?.items.find((l) => l.id === locationId)?.name ?? '';
@@ -302,6 +305,13 @@ export function GroupsPage({ me }: { me: Me }) {
   return (
     <>
       <PageHeader title={t('nav.groups')}>
+        <TextInput
+          type="search"
+          label={t('common.search')}
+          placeholder={t('groups.searchPlaceholder')}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+        />
         <LocationSelect
           label={t('fields.location')}
           placeholder={t('common.allLocations')}
@@ -309,11 +319,7 @@ export function GroupsPage({ me }: { me: Me }) {
           value={location}
           onChange={setLocation}
         />
-        {canAdd && (
-          <Button onClick={() => setAdding(true)} style={{ alignSelf: 'flex-end' }}>
-            {t('actions.add')}
-          </Button>
-        )}
+        {canAdd && <Button onClick={() => setAdding(true)}>{t('actions.add')}</Button>}
       </PageHeader>
       <Table highlightOnHover aria-label={t('nav.groups')}>
         <Table.Thead>
@@ -353,7 +359,9 @@ export function GroupsPage({ me }: { me: Me }) {
           })}
         </Table.Tbody>
       </Table>
-      {groups.data?.items.length === 0 && <Text c="dimmed">{t('groups.empty')}</Text>}
+      {groups.data?.items.length === 0 && (
+        <Text c="dimmed">{q || location ? t('common.nothingFound') : t('groups.empty')}</Text>
+      )}
       {groups.data?.nextCursor && <Text c="dimmed">{t('groups.more', { total: groups.data.total })}</Text>}
 
       <Modal opened={adding} onClose={() => setAdding(false)} title={t('groups.add')}>

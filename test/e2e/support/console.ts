@@ -182,7 +182,8 @@ export async function choose(
   option: string,
   search?: string,
 ): Promise<void> {
-  const input = scope.getByLabel(labelled(label));
+  // The open list is labelled like its field too: take the text field.
+  const input = scope.getByLabel(labelled(label)).and(page.locator('input'));
   await input.click();
   if (search !== undefined) await input.fill(search);
   await page.getByRole('option', { name: option, exact: true }).click();
