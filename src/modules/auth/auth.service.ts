@@ -6,6 +6,7 @@ import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings, getBoardSummary } from '../boards/index.ts';
+import { assertPasswordRules } from '../credentials/index.ts';
 import {
   actorOf,
   findPeopleByEmailKey,
@@ -219,21 +220,6 @@ export async function updateProfile(
   });
 }
 
-/** Checks the board's length rule for a person's new password. */
-export async function assertPasswordRules(
-  ctx: ServiceContext,
-  person: PersonRow,
-  password: string,
-): Promise<void> {
-  const settings = await getBoardSettings(ctx.db, person.board_id);
-  const min = person.kind === 'staff' ? settings.passwordMinLengthStaff : settings.passwordMinLengthStudents;
-  if ([...password].length < min) {
-    throw new AppError('PASSWORD_TOO_SHORT', `The password needs at least ${min} characters`, [
-      { field: 'newPassword', message: `at least ${min} characters` },
-    ]);
-  }
-}
-
 /**
  * Changes one's own password. The current password is required, except right after signing in with a
  * temporary one (mustChangePassword). Other sessions of the person end.
@@ -258,7 +244,7 @@ export async function changePassword(
         { field: 'currentPassword', message: 'not correct' },
       ]);
   }
-  await assertPasswordRules(ctx, person, input.newPassword);
+  await assertPasswordRules(ctx, person.board_id, person.kind, input.newPassword, 'newPassword');
   const passwordHash = await ctx.passwords.hash(input.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await updatePersonById(trx, actor.boardId, actor.personId, {

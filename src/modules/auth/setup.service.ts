@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { hashSecret, newSecret } from '../../platform/tokens.ts';
 import { recordAudit } from '../audit/index.ts';
 import { countBoards, DEFAULT_SETTINGS, insertNewBoard } from '../boards/index.ts';
+import { assertAcceptablePassword, assertPasswordRules } from '../credentials/index.ts';
 import {
   findPersonById,
   insertPerson,
@@ -20,7 +21,7 @@ import {
   findOneTimeTokenById,
   insertOneTimeToken,
 } from './auth.repository.ts';
-import { assertPasswordRules, createSession, type NewSession } from './auth.service.ts';
+import { createSession, type NewSession } from './auth.service.ts';
 
 const SETUP_TOKEN_TTL_MS = 24 * 3_600_000;
 const ACTIVATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -63,14 +64,6 @@ async function newOneTimeToken(
   return token;
 }
 
-function assertLength(password: string, min: number, field: string) {
-  if ([...password].length < min) {
-    throw new AppError('PASSWORD_TOO_SHORT', `The password needs at least ${min} characters`, [
-      { field, message: `at least ${min} characters` },
-    ]);
-  }
-}
-
 /** Creates a board and its first pakketbeheerder in one transaction (CLI `setup`, first-run page, demo). */
 export async function setupBoard(
   ctx: ServiceContext,
@@ -78,7 +71,7 @@ export async function setupBoard(
   db: Kysely<Database> = ctx.db,
 ): Promise<BoardSetupResult> {
   if (input.password !== undefined)
-    assertLength(input.password, DEFAULT_SETTINGS.passwordMinLengthStaff, 'password');
+    assertAcceptablePassword(input.password, DEFAULT_SETTINGS.passwordMinLengthStaff, 'password');
   const passwordHash = input.password === undefined ? null : await ctx.passwords.hash(input.password);
   const run = async (trx: Kysely<Database>) => {
     const board = await insertNewBoard(trx, ctx, input.boardName);
@@ -145,7 +138,7 @@ export async function completeSetup(
   token: string,
   input: Required<Omit<BoardSetupInput, 'infix'>> & { infix?: string | null },
 ): Promise<NewSession> {
-  assertLength(input.password, DEFAULT_SETTINGS.passwordMinLengthStaff, 'password');
+  assertAcceptablePassword(input.password, DEFAULT_SETTINGS.passwordMinLengthStaff, 'password');
   const result = await ctx.db.transaction().execute(async (trx) => {
     const now = isoNow(ctx.clock);
     if ((await countBoards(trx)) > 0) throw new AppError('SETUP_NOT_AVAILABLE');
@@ -172,7 +165,7 @@ export async function activateAccount(
       ? await findPersonById(ctx.db, open.board_id, open.person_id)
       : undefined;
   if (open?.purpose !== 'activation' || !person) throw new AppError('TOKEN_INVALID');
-  await assertPasswordRules(ctx, person, password);
+  await assertPasswordRules(ctx, person.board_id, person.kind, password, 'password');
   const passwordHash = await ctx.passwords.hash(password);
   const now = isoNow(ctx.clock);
   await ctx.db.transaction().execute(async (trx) => {

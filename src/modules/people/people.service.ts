@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { displayName, fold, personSortKey } from '../../platform/text.ts';
 import type { Actor, LocationLevel, Target } from '../access/index.ts';
-import { getBoardSettings } from '../boards/index.ts';
+import { assertPasswordRules } from '../credentials/index.ts';
 import { findGroupsByIds, type GroupRow } from '../groups/index.ts';
 import {
   findLinks,
@@ -164,7 +164,7 @@ export function rethrowTaken(error: unknown): never {
   throw error;
 }
 
-/** Checks an initial password against the board's length rule and hashes it. */
+/** Checks an initial password against the board's password rules and hashes it. */
 export async function initialPasswordHash(
   ctx: ServiceContext,
   boardId: string,
@@ -172,12 +172,6 @@ export async function initialPasswordHash(
   password: string | undefined,
 ): Promise<string | null> {
   if (password === undefined) return null;
-  const settings = await getBoardSettings(ctx.db, boardId);
-  const min = kind === 'staff' ? settings.passwordMinLengthStaff : settings.passwordMinLengthStudents;
-  if ([...password].length < min) {
-    throw new AppError('PASSWORD_TOO_SHORT', `The password needs at least ${min} characters`, [
-      { field: 'password', message: `at least ${min} characters` },
-    ]);
-  }
+  await assertPasswordRules(ctx, boardId, kind, password, 'password');
   return ctx.passwords.hash(password);
 }

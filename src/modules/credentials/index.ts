@@ -1,0 +1,3 @@
+export { assertPasswordRules } from './credentials.service.ts';
+export { assertAcceptablePassword, isCommonPassword } from './password-rules.ts';
+export { generateTemporaryPassword } from './temporary-password.ts';
