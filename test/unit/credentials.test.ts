@@ -26,3 +26,20 @@ describe('password rules', () => {
     });
   });
 });
+
+describe('picture set', () => {
+  describe('when the sign-in page asks for pictures', () => {
+    it('should offer at least 24 distinct pictures with Dutch and English names and an SVG each', async () => {
+      const { PICTURES, pictureSvg } = await import('../../src/modules/credentials/pictures.ts');
+      expect(PICTURES.length).toBeGreaterThanOrEqual(24);
+      expect(new Set(PICTURES.map((p) => p.id)).size).toBe(PICTURES.length);
+      expect(new Set(PICTURES.map((p) => p.nl)).size).toBe(PICTURES.length);
+      for (const picture of PICTURES) {
+        expect(pictureSvg(picture.id)).toMatch(
+          /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 32 32".*<\/svg>$/s,
+        );
+      }
+      expect(pictureSvg('not-a-picture')).toBeUndefined();
+    });
+  });
+});
