@@ -1,7 +1,12 @@
 import type { LocationLevel } from '../modules/access/index.ts';
 import type { GroupRow, MembershipRow } from '../modules/groups/index.ts';
 import type { LocationRow } from '../modules/locations/index.ts';
-import { nameColumns, type PersonRow, type StaffLocationRow } from '../modules/people/index.ts';
+import {
+  NO_CREDENTIALS,
+  nameColumns,
+  type PersonRow,
+  type StaffLocationRow,
+} from '../modules/people/index.ts';
 import { newId } from '../platform/ids.ts';
 import { fold } from '../platform/text.ts';
 import {
@@ -210,6 +215,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
       privacy_consent: 1,
       password_hash: input.staffPasswordHash,
       must_change_password: 0,
+      ...NO_CREDENTIALS,
       created_at: now,
       updated_at: now,
     };
@@ -301,6 +307,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
           privacy_consent: random.chance(0.9) ? 1 : 0,
           password_hash: null,
           must_change_password: 1,
+          ...NO_CREDENTIALS,
           created_at: now,
           updated_at: now,
         };

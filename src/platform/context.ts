@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from './clock.ts';
 import type { Db, DialectName } from './db/index.ts';
 import type { PasswordHasher } from './passwords.ts';
+import type { SecretBox } from './secrets.ts';
 
 /** The side effects a service may use; built once in buildApp and passed to every service call. */
 export interface ServiceContext {
@@ -9,5 +10,7 @@ export interface ServiceContext {
   dialect: DialectName;
   clock: Clock;
   passwords: PasswordHasher;
+  /** Seals and opens readable credentials (temporary and picture passwords). */
+  secrets: SecretBox;
   config: Config;
 }

@@ -3,6 +3,7 @@ import { systemClock } from './clock.ts';
 import type { ServiceContext } from './context.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.ts';
 import { argon2Hasher } from './passwords.ts';
+import { loadSecretBox } from './secrets.ts';
 
 /** Opens the configured database, brings it to the newest schema and wires the real side effects. */
 export async function openRuntime(config: Config): Promise<{ ctx: ServiceContext; handle: DatabaseHandle }> {
@@ -15,6 +16,13 @@ export async function openRuntime(config: Config): Promise<{ ctx: ServiceContext
   }
   return {
     handle,
-    ctx: { db: handle.db, dialect: handle.dialect, clock: systemClock, passwords: argon2Hasher, config },
+    ctx: {
+      db: handle.db,
+      dialect: handle.dialect,
+      clock: systemClock,
+      passwords: argon2Hasher,
+      secrets: loadSecretBox(config.dataDir),
+      config,
+    },
   };
 }

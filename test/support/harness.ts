@@ -15,6 +15,7 @@ import {
   openDatabase,
 } from '../../src/platform/db/index.ts';
 import type { PasswordHasher } from '../../src/platform/passwords.ts';
+import { createSecretBox, type SecretBox } from '../../src/platform/secrets.ts';
 
 /**
  * Tests run once per database named in DIALECTS (default: both). Every test file gets its own fresh
@@ -38,6 +39,11 @@ export const testHasher: PasswordHasher = {
     }
   },
 };
+
+/** A key ring with one fresh random key, as a new installation has. */
+export function testSecrets(): SecretBox {
+  return createSecretBox(new Map([['t1', randomBytes(32)]]), 't1');
+}
 
 /** A clock tests can move. */
 export class TestClock implements Clock {
@@ -104,6 +110,7 @@ export async function createTestEnv(dialect: DialectName, options: { hasher?: Pa
     dialect,
     clock,
     passwords: options.hasher ?? testHasher,
+    secrets: testSecrets(),
     config: { ...config, databaseUrl: `${dialect}:test` },
   };
   const app = await buildApp({ ...ctx, logger: false });

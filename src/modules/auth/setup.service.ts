@@ -11,6 +11,7 @@ import { assertAcceptablePassword, assertPasswordRules } from '../credentials/in
 import {
   findPersonById,
   insertPerson,
+  NO_CREDENTIALS,
   nameColumns,
   type PersonRow,
   updatePersonById,
@@ -95,6 +96,7 @@ export async function setupBoard(
       privacy_consent: 0,
       password_hash: passwordHash,
       must_change_password: 0,
+      ...NO_CREDENTIALS,
       created_at: now,
       updated_at: now,
     };
@@ -174,6 +176,7 @@ export async function activateAccount(
     await updatePersonById(trx, person.board_id, person.id, {
       password_hash: passwordHash,
       must_change_password: 0,
+      ...NO_CREDENTIALS,
       updated_at: now,
     });
     await recordAudit(trx, ctx, null, {

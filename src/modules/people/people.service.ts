@@ -23,6 +23,15 @@ export interface NameInput {
   lastName: string;
 }
 
+/** A new person's credential columns: nothing readable yet, not locked. */
+export const NO_CREDENTIALS = {
+  temporary_password: null,
+  picture_password: null,
+  failed_attempts: 0,
+  locked_until: null,
+  lock_reason: null,
+} as const;
+
 /** The derived columns every name change must refresh. */
 export function nameColumns(input: { firstName: string; infix: string | null; lastName: string }) {
   return {

@@ -26,6 +26,7 @@ import {
   initialPasswordHash,
   linksOf,
   type NameInput,
+  NO_CREDENTIALS,
   nameColumns,
   personName,
   requireGroups,
@@ -217,6 +218,7 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
     privacy_consent: 0,
     password_hash: passwordHash,
     must_change_password: 1,
+    ...NO_CREDENTIALS,
     created_at: now,
     updated_at: now,
   };

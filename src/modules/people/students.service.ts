@@ -32,6 +32,7 @@ import {
   initialPasswordHash,
   linksOf,
   type NameInput,
+  NO_CREDENTIALS,
   nameColumns,
   personName,
   requireGroups,
@@ -202,6 +203,7 @@ export async function createStudent(
     privacy_consent: input.privacyConsent ? 1 : 0,
     password_hash: passwordHash,
     must_change_password: 1,
+    ...NO_CREDENTIALS,
     created_at: now,
     updated_at: now,
   };

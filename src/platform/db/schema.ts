@@ -50,8 +50,16 @@ export interface PersonTable {
   is_board_admin: number;
   sign_in_method: string | null;
   privacy_consent: number;
+  /** Argon2id hash of a password the person chose. */
   password_hash: string | null;
+  /** Sealed temporary password, readable by teachers/administrators until the person chooses their own. */
+  temporary_password: string | null;
+  /** Sealed JSON array of picture ids. */
+  picture_password: string | null;
   must_change_password: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  lock_reason: string | null;
   /** Folded (lower case, no accents) first and last name for prefix search. */
   search_first: string;
   search_last: string;
