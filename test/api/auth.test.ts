@@ -158,7 +158,10 @@ describeEach('staff sign-in and sessions', (t) => {
       const short = await first.post('/api/v1/auth/password', { newPassword: 'kort' });
       expect(expectStatus(short, 400).code).toBe('PASSWORD_TOO_SHORT');
       const common = await first.post('/api/v1/auth/password', { newPassword: 'iloveyou12' });
-      expect(expectStatus(common, 400)).toMatchObject({ code: 'PASSWORD_TOO_COMMON', errors: [{ field: 'newPassword' }] });
+      expect(expectStatus(common, 400)).toMatchObject({
+        code: 'PASSWORD_TOO_COMMON',
+        errors: [{ field: 'newPassword' }],
+      });
       expectStatus(await first.post('/api/v1/auth/password', { newPassword: 'mijn nieuwe wachtwoord' }), 204);
       expect(expectStatus(await first.get('/api/v1/me'), 200).user.mustChangePassword).toBe(false);
       expect((await second.get('/api/v1/me')).statusCode).toBe(401);
