@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueSetupToken } from '../../src/modules/auth/index.ts';
+import { issueSetupToken, setupBoard } from '../../src/modules/auth/index.ts';
 import { signIn } from '../support/api.ts';
 import {
   countPageLoads,
@@ -138,6 +138,35 @@ describe('first run and signing in', () => {
       await page.getByRole('button', { name: 'Opslaan' }).click();
       await page.getByRole('heading', { name: 'Mijn profiel' }).waitFor();
       await signIn(env.app, email, 'mijn eigen wachtwoord');
+      await context.close();
+    });
+  });
+
+  describe('when a new administrator follows their activation link', () => {
+    it('should let them choose a password and sign them in', async () => {
+      const env = t();
+      const { activationToken } = await setupBoard(env.ctx, {
+        boardName: 'Stichting Het Anker',
+        firstName: 'Daan',
+        lastName: 'Verbeek',
+        email: 'daan@anker.example.org',
+      });
+      const { page, context } = await newPage(env);
+      await page.goto(`/activate?token=${activationToken}`);
+      await page.getByRole('heading', { name: 'Account activeren' }).waitFor();
+      await page.getByLabel(labelled('Nieuw wachtwoord')).fill('het anker ligt vast');
+      await page.getByLabel(labelled('Herhaal het wachtwoord')).fill('het anker ligt vast');
+      await page.getByRole('button', { name: 'Account activeren' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Stichting Het Anker' }).waitFor();
+
+      // The link works once.
+      const again = await newPage(env);
+      await again.page.goto(`/activate?token=${activationToken}`);
+      await again.page.getByLabel(labelled('Nieuw wachtwoord')).fill('nog een wachtwoord');
+      await again.page.getByLabel(labelled('Herhaal het wachtwoord')).fill('nog een wachtwoord');
+      await again.page.getByRole('button', { name: 'Account activeren' }).click();
+      await again.page.getByText('Deze link is ongeldig, verlopen of al gebruikt.').waitFor();
+      await again.context.close();
       await context.close();
     });
   });

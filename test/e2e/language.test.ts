@@ -65,6 +65,24 @@ describe('language', () => {
       await other.context.close();
     });
 
+    it('should let a visitor choose English on the sign-in page, and remember it in this browser', async () => {
+      const env = t();
+      await boardWithSchools(env);
+      const { page, context } = await newPage(env);
+      await page.goto('/signin');
+      await page.getByRole('heading', { name: 'Inloggen bij Schoolpas' }).waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Schoolpas' }).waitFor();
+      await page.getByLabel(labelled('Password')).waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in to Schoolpas' }).waitFor();
+      await page.getByRole('button', { name: 'Nederlands' }).click();
+      await page.getByRole('heading', { name: 'Inloggen bij Schoolpas' }).waitFor();
+      await context.close();
+    });
+
     it('should translate the forms, validation messages and confirmations too', async () => {
       const env = t();
       const board = await boardWithSchools(env);

@@ -37,7 +37,7 @@ export function ChoosePasswordPage({ me }: { me: Me }) {
   }
 
   return (
-    <PublicFrame title={t('choosePassword.title')}>
+    <PublicFrame title={t('choosePassword.title')} languageChoice={false}>
       <Text mb="md">{t('choosePassword.intro', { name: me.user.firstName })}</Text>
       <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack>
