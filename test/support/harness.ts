@@ -54,6 +54,11 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** Pauses are recorded, not waited: a test asserts them instead of sitting through them. */
+  readonly pauses: number[] = [];
+  async sleep(ms: number): Promise<void> {
+    this.pauses.push(ms);
+  }
 }
 
 export interface TestEnv {
@@ -61,6 +66,8 @@ export interface TestEnv {
   app: FastifyInstance;
   ctx: ServiceContext;
   clock: TestClock;
+  /** The database's URL, to open a second connection pool as another node would (sqlite::memory: cannot). */
+  url: string;
 }
 
 async function withAdmin<T>(run: (admin: Kysely<unknown>) => Promise<T>): Promise<T> {
@@ -102,7 +109,7 @@ export async function freshDatabase(
 }
 
 export async function createTestEnv(dialect: DialectName, options: { hasher?: PasswordHasher } = {}) {
-  const { handle, drop } = await freshDatabase(dialect);
+  const { handle, url, drop } = await freshDatabase(dialect);
   const clock = new TestClock();
   const config = loadConfig({ SCHOOLPAS_DATA_DIR: '/tmp/schoolpas-test-unused', LOG_LEVEL: 'silent' });
   const ctx: ServiceContext = {
@@ -115,7 +122,7 @@ export async function createTestEnv(dialect: DialectName, options: { hasher?: Pa
   };
   const app = await buildApp({ ...ctx, logger: false });
   await app.ready();
-  const env: TestEnv = { dialect, app, ctx, clock };
+  const env: TestEnv = { dialect, app, ctx, clock, url };
   return {
     env,
     async close() {

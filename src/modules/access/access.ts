@@ -43,6 +43,8 @@ export type Target =
       personId?: string;
       groupIds: readonly string[];
       locationIds: readonly string[];
+      /** The board setting "teachers may reset student passwords" (for student.password.reset). */
+      teachersMayResetPasswords?: boolean;
     }
   | { kind: 'audit'; boardId: string; locationIds: readonly string[] }
   /** One's own account (My profile). */
@@ -77,6 +79,11 @@ export const ACTIONS = [
   'student.update',
   'student.delete',
   'audit.read',
+  'student.password.read',
+  'student.password.reset',
+  'staff.password.read',
+  'staff.password.reset',
+  'group.passwords.read',
   'profile.read',
   'profile.update',
 ] as const;
@@ -148,6 +155,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
       return isLocationAdmin(actor) || actor.groupIds.size > 0;
     case 'group.read':
     case 'group.members.read':
+    case 'group.passwords.read':
       return (
         target.kind === 'group' &&
         (administers(actor, target.locationId) ||
@@ -175,9 +183,12 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
       );
     case 'staff.update':
     case 'staff.delete':
+    case 'staff.password.read':
+    case 'staff.password.reset':
       return target.kind === 'staff' && mayManageStaff(actor, target);
     case 'student.list':
       return isLocationAdmin(actor) || actor.groupIds.size > 0;
+    case 'student.password.read':
     case 'student.read':
       return (
         target.kind === 'student' &&
@@ -187,6 +198,12 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'student.update':
     case 'student.delete':
       return target.kind === 'student' && administersAny(actor, target.locationIds);
+    case 'student.password.reset':
+      return (
+        target.kind === 'student' &&
+        (administersAny(actor, target.locationIds) ||
+          (target.teachersMayResetPasswords === true && teachesAny(actor, target.groupIds)))
+      );
     case 'audit.read':
       return (
         target.kind === 'audit' &&

@@ -6,7 +6,7 @@ import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings, getBoardSummary } from '../boards/index.ts';
-import { assertPasswordRules } from '../credentials/index.ts';
+import { assertPasswordRules, checkWithLockout } from '../credentials/index.ts';
 import {
   actorOf,
   findPeopleByEmailKey,
@@ -99,25 +99,58 @@ export async function createSession(ctx: ServiceContext, person: PersonRow): Pro
 export type Credentials = { email: string; password: string } | { username: string; password: string };
 
 /**
- * Checks e-mail (or username) and password. Every failure is INVALID_CREDENTIALS, and an unknown name runs
- * the same Argon2id verify as a wrong password, so neither the answer nor its timing tells whether it exists.
+ * Whether `password` is the person's password: their temporary one while they have it (compared in constant
+ * time, after an Argon2id verify of a dummy hash so it costs the same), else their chosen one.
+ */
+export async function passwordMatches(
+  ctx: ServiceContext,
+  person: PersonRow,
+  password: string,
+): Promise<boolean> {
+  if (person.temporary_password !== null) {
+    await ctx.passwords.verify(await dummyHash(ctx.passwords), password);
+    try {
+      return secretsEqual(ctx.secrets.open(person.temporary_password), password);
+    } catch {
+      return false;
+    }
+  }
+  return person.password_hash !== null && ctx.passwords.verify(person.password_hash, password);
+}
+
+/**
+ * Checks e-mail (or username) and password under the lockout rules. Every wrong answer is INVALID_CREDENTIALS,
+ * and an unknown name runs the same Argon2id verify as a wrong password, so neither the answer nor its timing
+ * tells whether it exists. A locked account answers ACCOUNT_LOCKED.
  */
 export async function login(ctx: ServiceContext, credentials: Credentials): Promise<NewSession> {
   const candidates =
     'email' in credentials
       ? await findPeopleByEmailKey(ctx.db, credentials.email.trim().toLowerCase(), MAX_CANDIDATES)
       : await findPeopleByUsernameKey(ctx.db, credentials.username.trim().toLowerCase(), MAX_CANDIDATES);
-  const withPassword = candidates.filter((p) => p.password_hash !== null);
+  const withPassword = candidates.filter((p) => p.password_hash !== null || p.temporary_password !== null);
   if (withPassword.length === 0) {
     await ctx.passwords.verify(await dummyHash(ctx.passwords), credentials.password);
     throw new AppError('INVALID_CREDENTIALS');
   }
+  let locked = false;
   for (const person of withPassword) {
-    if (await ctx.passwords.verify(person.password_hash as string, credentials.password)) {
-      return createSession(ctx, person);
+    const settings = await getBoardSettings(ctx.db, person.board_id);
+    try {
+      const check = () => passwordMatches(ctx, person, credentials.password);
+      if (
+        await checkWithLockout(ctx.db, ctx.clock.now(), settings, person, 'password', check, (ms) =>
+          ctx.clock.sleep(ms),
+        )
+      ) {
+        return createSession(ctx, person);
+      }
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'ACCOUNT_LOCKED')) throw error;
+      locked = true;
     }
   }
-  throw new AppError('INVALID_CREDENTIALS');
+  throw new AppError(locked && withPassword.length === 1 ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
 }
 
 export interface ResolvedSession {
@@ -236,9 +269,7 @@ export async function changePassword(
   if (!person) throw new AppError('UNAUTHENTICATED');
   if (person.must_change_password !== 1 || input.currentPassword !== undefined) {
     const ok =
-      person.password_hash !== null &&
-      input.currentPassword !== undefined &&
-      (await ctx.passwords.verify(person.password_hash, input.currentPassword));
+      input.currentPassword !== undefined && (await passwordMatches(ctx, person, input.currentPassword));
     if (!ok)
       throw new AppError('PASSWORD_INCORRECT', undefined, [
         { field: 'currentPassword', message: 'not correct' },
@@ -249,6 +280,7 @@ export async function changePassword(
   await ctx.db.transaction().execute(async (trx) => {
     await updatePersonById(trx, actor.boardId, actor.personId, {
       password_hash: passwordHash,
+      temporary_password: null,
       must_change_password: 0,
       updated_at: isoNow(ctx.clock),
     });

@@ -13,6 +13,8 @@ const Settings = Type.Object(
     teachersMayResetPasswords: Type.Boolean(),
     passwordMinLengthStaff: Type.Integer({ minimum: 8, maximum: 64 }),
     passwordMinLengthStudents: Type.Integer({ minimum: 4, maximum: 64 }),
+    lockoutThreshold: Type.Integer({ minimum: 3, maximum: 20 }),
+    lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
   },
   { additionalProperties: false },
 );

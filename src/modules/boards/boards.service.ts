@@ -16,6 +16,9 @@ export interface BoardSettings {
   teachersMayResetPasswords: boolean;
   passwordMinLengthStaff: number;
   passwordMinLengthStudents: number;
+  /** Wrong attempts before an account locks (text passwords: for `lockoutMinutes`; pictures: until unlocked). */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: BoardSettings = {
@@ -25,6 +28,8 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   teachersMayResetPasswords: true,
   passwordMinLengthStaff: 10,
   passwordMinLengthStudents: 6,
+  lockoutThreshold: 5,
+  lockoutMinutes: 15,
 };
 
 export interface Board {

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { displayName, fold, personSortKey } from '../../platform/text.ts';
 import type { Actor, LocationLevel, Target } from '../access/index.ts';
-import { assertPasswordRules } from '../credentials/index.ts';
+import { assertPasswordRules, generateTemporaryPassword } from '../credentials/index.ts';
 import { findGroupsByIds, type GroupRow } from '../groups/index.ts';
 import {
   findLinks,
@@ -173,14 +173,16 @@ export function rethrowTaken(error: unknown): never {
   throw error;
 }
 
-/** Checks an initial password against the board's password rules and hashes it. */
-export async function initialPasswordHash(
+/**
+ * The sealed temporary password of a new person: the one an administrator chose (checked against the board's
+ * rules) or a generated, child-friendly one. It stays readable until the person chooses their own.
+ */
+export async function sealedTemporaryPassword(
   ctx: ServiceContext,
   boardId: string,
   kind: 'staff' | 'student',
   password: string | undefined,
-): Promise<string | null> {
-  if (password === undefined) return null;
-  await assertPasswordRules(ctx, boardId, kind, password, 'password');
-  return ctx.passwords.hash(password);
+): Promise<string> {
+  if (password !== undefined) await assertPasswordRules(ctx, boardId, kind, password, 'password');
+  return ctx.secrets.seal(password ?? generateTemporaryPassword());
 }

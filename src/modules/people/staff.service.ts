@@ -23,7 +23,6 @@ import {
   assertEmailFree,
   emailKeyOf,
   infixOf,
-  initialPasswordHash,
   linksOf,
   type NameInput,
   NO_CREDENTIALS,
@@ -31,6 +30,7 @@ import {
   personName,
   requireGroups,
   rethrowTaken,
+  sealedTemporaryPassword,
   staffTarget,
 } from './people.service.ts';
 
@@ -201,7 +201,7 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
 
   const emailKey = emailKeyOf(input.email);
   await assertEmailFree(ctx, actor.boardId, emailKey);
-  const passwordHash = await initialPasswordHash(ctx, actor.boardId, 'staff', input.password);
+  const temporaryPassword = await sealedTemporaryPassword(ctx, actor.boardId, 'staff', input.password);
   const now = isoNow(ctx.clock);
   const row: PersonRow = {
     id: newId(),
@@ -216,9 +216,10 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
     is_board_admin: isBoardAdmin ? 1 : 0,
     sign_in_method: null,
     privacy_consent: 0,
-    password_hash: passwordHash,
+    password_hash: null,
     must_change_password: 1,
     ...NO_CREDENTIALS,
+    temporary_password: temporaryPassword,
     created_at: now,
     updated_at: now,
   };

@@ -29,7 +29,6 @@ import {
   assertEmailFree,
   emailKeyOf,
   infixOf,
-  initialPasswordHash,
   linksOf,
   type NameInput,
   NO_CREDENTIALS,
@@ -37,6 +36,7 @@ import {
   personName,
   requireGroups,
   rethrowTaken,
+  sealedTemporaryPassword,
   studentTarget,
 } from './people.service.ts';
 import { type PeopleQuery, peopleFilter } from './staff.service.ts';
@@ -185,7 +185,7 @@ export async function createStudent(
   let username = input.username?.trim();
   if (username) await assertUsernameFree(ctx, actor.boardId, username.toLowerCase());
   else username = await freeUsername(ctx, actor.boardId, input.firstName, input.lastName);
-  const passwordHash = await initialPasswordHash(ctx, actor.boardId, 'student', input.password);
+  const temporaryPassword = await sealedTemporaryPassword(ctx, actor.boardId, 'student', input.password);
 
   const now = isoNow(ctx.clock);
   const row: PersonRow = {
@@ -201,9 +201,10 @@ export async function createStudent(
     is_board_admin: 0,
     sign_in_method: input.signInMethod ?? null,
     privacy_consent: input.privacyConsent ? 1 : 0,
-    password_hash: passwordHash,
+    password_hash: null,
     must_change_password: 1,
     ...NO_CREDENTIALS,
+    temporary_password: temporaryPassword,
     created_at: now,
     updated_at: now,
   };
