@@ -6,7 +6,9 @@ import {
   countPageLoads,
   documentStillMarked,
   expectStatus,
+  focused,
   gone,
+  labelled,
   markDocument,
   newPage,
   notice,
@@ -75,9 +77,10 @@ describe('groups page', () => {
       const loads = countPageLoads(page);
       await markDocument(page);
 
-      // First edit, from the list.
+      // First edit, from the list: the panel opens with the cursor in its first field.
       await page.getByRole('button', { name: 'Wijzigen Groep 3a' }).click();
       let drawer = page.getByRole('dialog', { name: 'Groep 3a' });
+      await expect.poll(() => focused(drawer.getByLabel(labelled('Naam')))).toBe(true);
       await drawer.getByLabel('Naam').fill('Groep 3b');
       await choose(drawer, page, 'Jaargroep', 'Groep 4');
       await drawer.getByRole('button', { name: 'Opslaan' }).click();

@@ -5,6 +5,7 @@ import {
   choose,
   countPageLoads,
   expectStatus,
+  focused,
   gone,
   labelled,
   newPage,
@@ -51,6 +52,7 @@ describe('students page', () => {
 
       await page.getByRole('button', { name: 'Wijzigen Fenna Dijkstra' }).click();
       const drawer = page.getByRole('dialog', { name: 'Gebruiker bewerken' });
+      await expect.poll(() => focused(drawer.getByLabel(labelled('Voornaam')))).toBe(true);
       await drawer.getByLabel(labelled('Voornaam')).fill('Fenne');
       await drawer.getByRole('button', { name: 'Opslaan' }).click();
       await page.getByRole('row', { name: /Fenne Dijkstra fenna\.dijkstra Groep 3a/ }).waitFor();

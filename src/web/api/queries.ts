@@ -149,3 +149,14 @@ export function useDeleteMutation(
     onError: callbacks.onError,
   });
 }
+
+/**
+ * Opening an item from a list: its row already holds the item, so the panel can show it (and put the cursor in
+ * its first field) at once; the panel's own query still refreshes it in the background.
+ */
+export function useOpenFromList() {
+  const client = useQueryClient();
+  return (root: 'groups' | 'staff' | 'students', item: { id: string }) => {
+    client.setQueryData([root, 'one', item.id], item);
+  };
+}

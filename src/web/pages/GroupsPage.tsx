@@ -25,6 +25,7 @@ import {
   useGroups,
   useLocations,
   useMembers,
+  useOpenFromList,
 } from '../api/queries.ts';
 import type { Group, Me, Member, SignInMethod } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
@@ -298,6 +299,7 @@ export function GroupsPage({ me }: { me: Me }) {
     (values: GroupValues) => api<Group>('POST', '/groups', values),
     ['groups', 'audit'],
   );
+  const openFromList = useOpenFromList();
   const one = useGroup(id);
   const selected = one.data?.id === id ? one.data : null;
   const canAdd = me.user.isBoardAdmin || adminLocationIds(me).length > 0;
@@ -348,7 +350,10 @@ export function GroupsPage({ me }: { me: Me }) {
                   <Button
                     size="xs"
                     variant="subtle"
-                    onClick={() => navigate(`/groups/${group.id}`)}
+                    onClick={() => {
+                      openFromList('groups', group);
+                      navigate(`/groups/${group.id}`);
+                    }}
                     aria-label={`${verb} ${group.name}`}
                   >
                     {verb}

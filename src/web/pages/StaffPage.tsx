@@ -9,6 +9,7 @@ import {
   useApiMutation,
   useDeleteMutation,
   useLocations,
+  useOpenFromList,
   useStaffList,
   useStaffMember,
 } from '../api/queries.ts';
@@ -278,6 +279,7 @@ export function StaffPage({ me }: { me: Me }) {
   const [location, setLocation] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const paging = useCursorPaging(`${q}|${location}`);
+  const openFromList = useOpenFromList();
   const list = useStaffList({ q: q || undefined, location, cursor: paging.cursor, limit: 50 });
   const locations = useLocations();
   const locationNames = (s: Staff) =>
@@ -315,7 +317,10 @@ export function StaffPage({ me }: { me: Me }) {
         data={list.data}
         paging={paging}
         canBulk
-        onOpen={(s) => navigate(`/staff/${s.id}`)}
+        onOpen={(s) => {
+          openFromList('staff', s);
+          navigate(`/staff/${s.id}`);
+        }}
         columns={[
           { key: 'name', header: t('fields.name'), cell: (s) => s.displayName },
           { key: 'email', header: t('fields.email'), cell: (s) => s.email },

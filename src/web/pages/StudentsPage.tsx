@@ -5,7 +5,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../api/client.ts';
-import { useApiMutation, useDeleteMutation, useStudent, useStudents } from '../api/queries.ts';
+import {
+  useApiMutation,
+  useDeleteMutation,
+  useOpenFromList,
+  useStudent,
+  useStudents,
+} from '../api/queries.ts';
 import type { Me, SignInMethod, Student } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
@@ -279,6 +285,7 @@ export function StudentsPage({ me }: { me: Me }) {
   const [group, setGroup] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const paging = useCursorPaging(`${q}|${location}|${group}`);
+  const openFromList = useOpenFromList();
   const list = useStudents({ q: q || undefined, location, group, cursor: paging.cursor, limit: 50 });
   const admin = isAnyAdmin(me);
 
@@ -317,7 +324,10 @@ export function StudentsPage({ me }: { me: Me }) {
         data={list.data}
         paging={paging}
         canBulk={admin}
-        onOpen={(s) => navigate(`/students/${s.id}`)}
+        onOpen={(s) => {
+          openFromList('students', s);
+          navigate(`/students/${s.id}`);
+        }}
         columns={[
           { key: 'name', header: t('fields.name'), cell: (s) => s.displayName },
           { key: 'username', header: t('fields.username'), cell: (s) => s.username },
