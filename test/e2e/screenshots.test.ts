@@ -68,7 +68,15 @@ describe.skipIf(process.env.SCHOOLPAS_SCREENSHOTS !== '1')('screenshots for the 
     await page.getByRole('table', { name: 'Locaties' }).getByRole('row').nth(1).waitFor();
     await shoot('locations');
 
-    await page.goto(`/groups/${group.id}`);
+    // Opened from the list, as a person would: the panel shows at once with the cursor in its first field.
+    const location = expectStatus(await admin.get(`/api/v1/locations/${group.locationId}`), 200);
+    await page.getByRole('link', { name: 'Groepen' }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: group.name })
+      .filter({ hasText: location.name })
+      .getByRole('button', { name: `Wijzigen ${group.name}` })
+      .click();
     await page.getByRole('dialog', { name: group.name }).getByLabel(/^Naam/).waitFor();
     await shoot('groups-drawer');
 
