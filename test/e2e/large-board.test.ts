@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seedBoard } from '../../src/demo/seed.ts';
-import { newPage, openSignedIn, PASSWORD, useConsole } from './support/console.ts';
+import { newPage, PASSWORD, useConsole } from './support/console.ts';
 
 /** 100,000 students in 4,000 groups of 25 over 20 schools: the size of a large board (as bench/seed.ts). */
 const LARGE_BOARD = {
@@ -56,9 +56,16 @@ describe('students page on a large board', () => {
       const seeded = await seedBoard(env.ctx, { ...LARGE_BOARD, password: PASSWORD });
       expect(seeded.counts.students).toBe(100_000);
       const { page, context } = await newPage(env);
-      await openSignedIn(page, seeded.adminEmail, '/groups');
 
-      // 1. A full page load of /students (the browser has the console's files cached from the first page).
+      // 0. The very first visit: nothing cached, so this includes fetching and starting the console's code.
+      const login = await page.request.post('/api/v1/auth/login', {
+        data: { email: seeded.adminEmail, password: PASSWORD },
+      });
+      expect(login.status()).toBe(200);
+      await page.goto('/students', { waitUntil: 'commit' });
+      const coldLoad = await interactiveAt(page);
+
+      // 1. A full page load of /students, with the console's files in the browser's cache.
       //    Each figure is the median of three tries: other test files share the machine's two cores.
       const fullLoads: number[] = [];
       for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -102,6 +109,7 @@ describe('students page on a large board', () => {
       const report = {
         students: seeded.counts.students,
         seedSeconds: Math.round(seeded.durationMs / 100) / 10,
+        firstVisitMs: Math.round(coldLoad),
         fullPageLoadMs: Math.round(fullLoad),
         inAppNavigationMs: Math.round(inApp),
         searchMs: Math.round(searched),
@@ -109,6 +117,7 @@ describe('students page on a large board', () => {
       };
       process.stdout.write(`[e2e] students list on a large board: ${JSON.stringify(report)}\n`);
       expect(inApp).toBeLessThan(GOAL_MS);
+      expect(coldLoad).toBeLessThan(LIMIT_MS);
       expect(fullLoad).toBeLessThan(LIMIT_MS);
       expect(searched).toBeLessThan(LIMIT_MS);
       await context.close();
