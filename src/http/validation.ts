@@ -15,9 +15,14 @@ const common: Options = { allErrors: false, removeAdditional: false, useDefaults
 export function registerValidation(app: FastifyInstance): void {
   const strict = addFormats(new Ajv({ ...common, coerceTypes: false }));
   const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart !== 'body') return coercing.compile(schema);
+    const validate = strict.compile(schema);
+    // No body at all (or a JSON null) is checked as an empty object: optional-only bodies pass, required fields are named.
+    const check = (data: unknown) => validate(data ?? {});
+    // Fastify reads the failures from the validator's `errors`, as Ajv sets them.
+    return Object.defineProperty(check, 'errors', { get: () => validate.errors });
+  });
   // Only JSON is accepted; a text/plain body answers 415 instead of failing validation as a string.
   app.removeContentTypeParser('text/plain');
   // An empty JSON body (curl -X DELETE with a JSON content type) is no body, not a syntax error.

@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   TOKEN_INVALID: { status: 400, title: 'The link is not valid, has expired or has already been used' },
   PASSWORD_TOO_SHORT: { status: 400, title: 'The password is too short' },
   PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
+  PASSWORD_NOT_READABLE: {
+    status: 409,
+    title: 'The person chose their own password; it can be reset, not read',
+  },
   PASSWORD_TOO_COMMON: { status: 400, title: 'This password is one of the most common ones; choose another' },
   // Organisation tree
   BOARD_NOT_FOUND: { status: 404, title: 'Board not found' },

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { callerOf } from '../../http/caller.ts';
 import { IdParams, PageOf, problems } from '../../http/schemas.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { addMember, listMembers, removeMember } from './members.service.ts';
+import {
+  readGroupPasswords,
+  readStaffPassword,
+  readStudentPassword,
+  resetStaffPassword,
+  resetStudentPassword,
+} from './passwords.service.ts';
 import {
   MemberBody,
   MemberParams,
@@ -117,6 +125,85 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       await deleteStudent(ctx, callerOf(req), req.params.id);
       return reply.code(204).send();
     },
+  );
+
+  // ---- passwords ----
+  const PasswordAnswer = Type.Object({ temporaryPassword: Type.String() });
+  const PasswordBody = Type.Object(
+    { password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) },
+    { additionalProperties: false },
+  );
+  tags = ['passwords'];
+  app.get(
+    '/students/:id/password',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          'The temporary password while readable; 409 PASSWORD_NOT_READABLE once the student chose their own.',
+        response: { 200: PasswordAnswer, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (req) => readStudentPassword(ctx, callerOf(req), req.params.id),
+  );
+  app.put(
+    '/students/:id/password',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: PasswordBody,
+        description: 'Sets a new temporary password (random when omitted), unlocks, and returns it.',
+        response: { 200: PasswordAnswer, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => resetStudentPassword(ctx, callerOf(req), req.params.id, req.body?.password),
+  );
+  app.get(
+    '/staff/:id/password',
+    {
+      schema: { tags, params: IdParams, response: { 200: PasswordAnswer, ...problems(401, 403, 404, 409) } },
+    },
+    async (req) => readStaffPassword(ctx, callerOf(req), req.params.id),
+  );
+  app.put(
+    '/staff/:id/password',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: PasswordBody,
+        response: { 200: PasswordAnswer, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => resetStaffPassword(ctx, callerOf(req), req.params.id, req.body?.password),
+  );
+  app.get(
+    '/groups/:id/passwords',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          "Show passwords: each student's readable temporary password (null once they chose their own).",
+        response: {
+          200: Type.Object({
+            groupId: Type.String(),
+            items: Type.Array(
+              Type.Object({
+                personId: Type.String(),
+                displayName: Type.String(),
+                username: Type.String(),
+                temporaryPassword: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...problems(401, 403, 404),
+        },
+      },
+    },
+    async (req) => readGroupPasswords(ctx, callerOf(req), req.params.id),
   );
 
   // ---- group members ----

@@ -94,7 +94,7 @@ async function requireStaffRow(ctx: ServiceContext, boardId: string, id: string)
 }
 
 /** The staff member with links, and the target describing them for authorise(). */
-async function loadStaff(ctx: ServiceContext, boardId: string, id: string) {
+export async function loadStaff(ctx: ServiceContext, boardId: string, id: string) {
   const row = await requireStaffRow(ctx, boardId, id);
   const links = await linksOf(ctx.db, [id]);
   const levels = links.levelsOf(id);

@@ -82,7 +82,7 @@ function toStudent(row: PersonRow, groupIds: string[]): Student {
   };
 }
 
-async function loadStudent(ctx: ServiceContext, boardId: string, id: string) {
+export async function loadStudent(ctx: ServiceContext, boardId: string, id: string) {
   const row = await findPersonById(ctx.db, boardId, id);
   if (row?.kind !== 'student') throw new AppError('STUDENT_NOT_FOUND');
   const groups = (await linksOf(ctx.db, [id])).groupsOf(id);

@@ -1,0 +1,144 @@
+import { isoNow } from '../../platform/clock.ts';
+import type { ServiceContext } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { authorise } from '../access/index.ts';
+import { type Caller, recordAudit } from '../audit/index.ts';
+import { getBoardSettings } from '../boards/index.ts';
+import { unlockPeople } from '../credentials/index.ts';
+import { findMembershipsOfGroup, groupTarget, requireGroup } from '../groups/index.ts';
+import { findPeopleByIds, type PersonRow, updatePersonById } from './people.repository.ts';
+import { personName, sealedTemporaryPassword } from './people.service.ts';
+import { loadStaff } from './staff.service.ts';
+import { loadStudent } from './students.service.ts';
+
+/** The readable temporary password, or null once the person chose their own. */
+function readable(ctx: ServiceContext, person: PersonRow): string | null {
+  if (person.temporary_password === null) return null;
+  return ctx.secrets.open(person.temporary_password);
+}
+
+/**
+ * A student's temporary password, for their teachers and administrators; PASSWORD_NOT_READABLE once the
+ * student chose their own. Every read is an audit event.
+ */
+export async function readStudentPassword(ctx: ServiceContext, caller: Caller, id: string) {
+  const { actor } = caller;
+  const { row, target } = await loadStudent(ctx, actor.boardId, id);
+  authorise(actor, 'student.password.read', target);
+  const temporaryPassword = readable(ctx, row);
+  if (temporaryPassword === null) throw new AppError('PASSWORD_NOT_READABLE');
+  await recordAudit(ctx.db, ctx, caller, {
+    boardId: actor.boardId,
+    action: 'student.password.read',
+    targetType: 'student',
+    targetId: id,
+    locationIds: target.locationIds,
+  });
+  return { temporaryPassword };
+}
+
+/**
+ * Gives a student a new temporary password (the one given, or a generated one) and returns it. Their own
+ * password stops working, the account unlocks, and they choose a new one at the next sign-in.
+ */
+export async function resetStudentPassword(
+  ctx: ServiceContext,
+  caller: Caller,
+  id: string,
+  password?: string,
+) {
+  const { actor } = caller;
+  const { target } = await loadStudent(ctx, actor.boardId, id);
+  const settings = await getBoardSettings(ctx.db, actor.boardId);
+  authorise(actor, 'student.password.reset', {
+    ...target,
+    teachersMayResetPasswords: settings.teachersMayResetPasswords,
+  });
+  return setTemporaryPassword(ctx, caller, id, 'student', password, target.locationIds);
+}
+
+export async function readStaffPassword(ctx: ServiceContext, caller: Caller, id: string) {
+  const { actor } = caller;
+  const { row, target } = await loadStaff(ctx, actor.boardId, id);
+  authorise(actor, 'staff.password.read', target);
+  const temporaryPassword = readable(ctx, row);
+  if (temporaryPassword === null) throw new AppError('PASSWORD_NOT_READABLE');
+  await recordAudit(ctx.db, ctx, caller, {
+    boardId: actor.boardId,
+    action: 'staff.password.read',
+    targetType: 'staff',
+    targetId: id,
+    locationIds: target.locationIds,
+  });
+  return { temporaryPassword };
+}
+
+export async function resetStaffPassword(ctx: ServiceContext, caller: Caller, id: string, password?: string) {
+  const { actor } = caller;
+  const { target } = await loadStaff(ctx, actor.boardId, id);
+  authorise(actor, 'staff.password.reset', target);
+  return setTemporaryPassword(ctx, caller, id, 'staff', password, target.locationIds);
+}
+
+async function setTemporaryPassword(
+  ctx: ServiceContext,
+  caller: Caller,
+  id: string,
+  kind: 'staff' | 'student',
+  password: string | undefined,
+  locationIds: readonly string[],
+) {
+  const { actor } = caller;
+  const sealed = await sealedTemporaryPassword(ctx, actor.boardId, kind, password);
+  const now = isoNow(ctx.clock);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updatePersonById(trx, actor.boardId, id, {
+      temporary_password: sealed,
+      password_hash: null,
+      must_change_password: 1,
+      updated_at: now,
+    });
+    await unlockPeople(trx, actor.boardId, [id], now);
+    await recordAudit(trx, ctx, caller, {
+      boardId: actor.boardId,
+      action: `${kind}.password.reset`,
+      targetType: kind,
+      targetId: id,
+      locationIds,
+    });
+  });
+  return { temporaryPassword: ctx.secrets.open(sealed) };
+}
+
+/**
+ * "Show passwords" for a whole group: each student's readable temporary password (null once they chose their
+ * own), for the teacher to hand out or print. One audit event names the group and the students read.
+ */
+export async function readGroupPasswords(ctx: ServiceContext, caller: Caller, groupId: string) {
+  const { actor } = caller;
+  const group = await requireGroup(ctx, actor.boardId, groupId);
+  authorise(actor, 'group.passwords.read', groupTarget(actor.boardId, group));
+  const memberships = await findMembershipsOfGroup(ctx.db, groupId);
+  const students = (
+    await findPeopleByIds(
+      ctx.db,
+      actor.boardId,
+      memberships.filter((m) => m.kind === 'student').map((m) => m.person_id),
+    )
+  ).sort((a, b) => (a.sort_name < b.sort_name ? -1 : a.sort_name > b.sort_name ? 1 : 0));
+  const items = students.map((s) => ({
+    personId: s.id,
+    displayName: personName(s).displayName,
+    username: s.username ?? '',
+    temporaryPassword: readable(ctx, s),
+  }));
+  await recordAudit(ctx.db, ctx, caller, {
+    boardId: actor.boardId,
+    action: 'group.passwords.read',
+    targetType: 'group',
+    targetId: groupId,
+    after: { studentIds: items.filter((i) => i.temporaryPassword !== null).map((i) => i.personId) },
+    locationIds: [group.location_id],
+  });
+  return { groupId, items };
+}
