@@ -13,6 +13,9 @@ export interface Config {
   /** Set `Secure` on cookies; on when the public URL is https. */
   secureCookies: boolean;
   sessionTtlHours: number;
+  /** smtp://user:password@host:port (or smtps://); without it mail goes to the outbox in the data folder. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
@@ -25,6 +28,13 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function smtpUrlFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^smtps?:\/\/[^/]+/.test(raw))
+    throw new ConfigError('SCHOOLPAS_SMTP_URL must look like smtp://user:password@host:587');
+  return raw;
 }
 
 /** Reads the configuration; throws ConfigError with a readable message on a bad value. */
@@ -49,5 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     secureCookies: publicUrl.startsWith('https://'),
     sessionTtlHours: intFrom(env, 'SCHOOLPAS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    smtpUrl: smtpUrlFrom(env.SCHOOLPAS_SMTP_URL),
+    mailFrom: env.SCHOOLPAS_MAIL_FROM || 'Schoolpas <no-reply@localhost>',
   };
 }

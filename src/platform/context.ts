@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Clock } from './clock.ts';
 import type { Db, DialectName } from './db/index.ts';
+import type { Mailer } from './mailer.ts';
 import type { PasswordHasher } from './passwords.ts';
 import type { SecretBox } from './secrets.ts';
 
@@ -12,5 +13,6 @@ export interface ServiceContext {
   passwords: PasswordHasher;
   /** Seals and opens readable credentials (temporary and picture passwords). */
   secrets: SecretBox;
+  mailer: Mailer;
   config: Config;
 }

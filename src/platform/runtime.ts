@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Config } from '../config.ts';
 import { systemClock } from './clock.ts';
 import type { ServiceContext } from './context.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.ts';
+import { createMailer } from './mailer.ts';
 import { argon2Hasher } from './passwords.ts';
 import { loadSecretBox } from './secrets.ts';
 
@@ -22,6 +24,11 @@ export async function openRuntime(config: Config): Promise<{ ctx: ServiceContext
       clock: systemClock,
       passwords: argon2Hasher,
       secrets: loadSecretBox(config.dataDir),
+      mailer: createMailer({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        outboxDir: path.join(config.dataDir, 'outbox'),
+      }),
       config,
     },
   };

@@ -14,6 +14,7 @@ import {
   migrateToLatest,
   openDatabase,
 } from '../../src/platform/db/index.ts';
+import type { Mailer, MailMessage } from '../../src/platform/mailer.ts';
 import type { PasswordHasher } from '../../src/platform/passwords.ts';
 import { createSecretBox, type SecretBox } from '../../src/platform/secrets.ts';
 
@@ -37,6 +38,15 @@ export const testHasher: PasswordHasher = {
     } catch {
       return false;
     }
+  },
+};
+
+/** Captures mail instead of sending it; tests that need a real SMTP peer build their own mailer. */
+export const testMailer: Mailer & { sent: MailMessage[] } = {
+  configured: true,
+  sent: [],
+  async send(message) {
+    this.sent.push(message);
   },
 };
 
@@ -118,6 +128,7 @@ export async function createTestEnv(dialect: DialectName, options: { hasher?: Pa
     clock,
     passwords: options.hasher ?? testHasher,
     secrets: testSecrets(),
+    mailer: testMailer,
     config: { ...config, databaseUrl: `${dialect}:test` },
   };
   const app = await buildApp({ ...ctx, logger: false });

@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config.ts';
 import type { ServiceContext } from '../../../src/platform/context.ts';
 import { WEB_DIST } from '../../../src/platform/web-build.ts';
 import { type Client, expectStatus, newBoard, PASSWORD, signIn, unique } from '../../support/api.ts';
-import { freshDatabase, TestClock, testHasher, testSecrets } from '../../support/harness.ts';
+import { freshDatabase, TestClock, testHasher, testMailer, testSecrets } from '../../support/harness.ts';
 
 /**
  * Browser tests run on SQLite only: the console talks to the same HTTP API whatever the database, and the API
@@ -44,6 +44,7 @@ export async function startConsole(): Promise<{ env: ConsoleEnv; close(): Promis
     clock: new TestClock(),
     passwords: testHasher,
     secrets: testSecrets(),
+    mailer: testMailer,
     config: { ...config, databaseUrl: 'sqlite:test' },
   };
   const app = await buildApp({ ...ctx, logger: false, webRoot: WEB_DIST });
