@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
-import { applyLanguage, type Language } from '../i18n/index.ts';
+import { applyLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
 import { useFeedback } from './feedback.ts';
 
 /** The board's menu, filtered to what the signed-in person may use. */
@@ -23,8 +23,6 @@ function menuItems(me: Me, t: TFunction) {
     { path: '/profile', label: t('nav.profile'), show: true },
   ].filter((item) => item.show);
 }
-
-const LANGUAGE_CHOICES: Language[] = ['nl', 'en'];
 
 /** Keyboard users jump over the header and menu; visible only while it has focus. */
 function SkipLink({ label }: { label: string }) {
@@ -97,7 +95,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
               </Menu.Item>
               <Menu.Divider />
               <Menu.Label>{t('profile.language')}</Menu.Label>
-              {LANGUAGE_CHOICES.map((language) => (
+              {LANGUAGES.map((language) => (
                 <Menu.Item
                   key={language}
                   lang={language}
