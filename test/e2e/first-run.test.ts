@@ -106,6 +106,31 @@ describe('first run and signing in', () => {
     });
   });
 
+  describe('when the session ends while the console is open', () => {
+    it('should go back to the sign-in page at the next step, and return there after signing in', async () => {
+      const { page, context } = await newPage(t());
+      await signInWithForm(page, first.email, first.password);
+      await page.getByRole('link', { name: 'Groepen' }).click();
+      await page.getByRole('heading', { name: 'Groepen' }).waitFor();
+
+      // Signed out elsewhere (another tab, or the session expired): this browser's cookie no longer works.
+      const me = await (await page.request.get('/api/v1/me')).json();
+      const out = await page.request.post('/api/v1/auth/logout', {
+        headers: { 'x-csrf-token': me.csrfToken },
+      });
+      expect(out.status()).toBe(204);
+
+      await page.getByRole('link', { name: 'Leerlingen' }).click();
+      await page.getByRole('heading', { name: 'Inloggen bij Schoolpas' }).waitFor();
+      await page.getByLabel(labelled('E-mailadres')).fill(first.email);
+      await page.getByLabel(labelled('Wachtwoord')).fill(first.password);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.getByRole('heading', { name: 'Leerlingen' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/students');
+      await context.close();
+    });
+  });
+
   describe('when a new staff member signs in with their temporary password', () => {
     it('should ask for their own password first, and then open the console', async () => {
       const env = t();

@@ -31,6 +31,12 @@ export function useCursorPaging(filterKey: string) {
 
 type BulkAction = 'link' | 'unlink';
 
+/** Linking someone already linked, or unlinking someone who is not: they are where the action puts them. */
+function alreadyDone(error: unknown): void {
+  if (error instanceof ApiError && (error.code === 'ALREADY_MEMBER' || error.code === 'NOT_A_MEMBER')) return;
+  throw error;
+}
+
 /**
  * A list of people with multi-select and bulk actions (link to group, unlink from group, delete). Bulk actions call
  * the same endpoints as single edits, one person at a time, and report how many succeeded.
@@ -200,15 +206,7 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
                     (bulk === 'link'
                       ? api('POST', `/groups/${groupId}/members`, { personId: id })
                       : api('DELETE', `/groups/${groupId}/members/${id}`)
-                    ).catch((error: unknown) => {
-                      // Already where the action would put them: that person is done, not a failure.
-                      if (
-                        !(
-                          error instanceof ApiError && ['ALREADY_MEMBER', 'NOT_A_MEMBER'].includes(error.code)
-                        )
-                      )
-                        throw error;
-                    }),
+                    ).catch(alreadyDone),
                   'bulk.done',
                 )
               }
