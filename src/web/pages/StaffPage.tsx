@@ -282,12 +282,13 @@ export function StaffPage({ me }: { me: Me }) {
   const openFromList = useOpenFromList();
   const list = useStaffList({ q: q || undefined, location, cursor: paging.cursor, limit: 50 });
   const locations = useLocations();
+  // Rights on locations the viewer cannot see (a locatiebeheerder sees their own) are left out, not shown as "…".
   const locationNames = (s: Staff) =>
     s.locations
-      .map(
-        (l) =>
-          `${locations.data?.items.find((x) => x.id === l.locationId)?.name ?? '…'} (${t(`levels.${l.level}`)})`,
-      )
+      .flatMap((l) => {
+        const name = locations.data?.items.find((x) => x.id === l.locationId)?.name;
+        return name ? [`${name} (${t(`levels.${l.level}`)})`] : [];
+      })
       .join(', ');
 
   return (
