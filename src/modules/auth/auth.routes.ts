@@ -6,6 +6,7 @@ import { clearSessionCookie, setSessionCookie } from '../../http/session.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { changePassword, login, logout, me, type NewSession, updateProfile } from './auth.service.ts';
+import { resetPasswordWithToken, sendPasswordResetMails } from './password-reset.service.ts';
 import { activateAccount, completeSetup, setupRequired } from './setup.service.ts';
 
 const Password = Type.String({ minLength: 1, maxLength: 128 });
@@ -121,6 +122,43 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
     },
     async (req, reply) => {
       const session = await activateAccount(ctx, req.body.token, req.body.password);
+      setSessionCookie(reply, ctx, session.token, session.expiresAt);
+      return startSession(session);
+    },
+  );
+
+  app.post(
+    '/auth/forgot',
+    {
+      config: { csrf: false },
+      schema: {
+        tags,
+        description:
+          'Mails a single-use reset link (one hour). Always answers 202, whether or not the address exists.',
+        body: Type.Object(
+          { email: Type.String({ minLength: 1, maxLength: 254 }) },
+          { additionalProperties: false },
+        ),
+        response: { 202: Type.Object({}), ...problems(400) },
+      },
+    },
+    async (req, reply) => {
+      // Not awaited: the answer must not wait on (and so reveal) whether mail is being sent.
+      void sendPasswordResetMails(ctx, req.body.email, (error) =>
+        req.log.error({ err: error }, 'reset mail failed'),
+      );
+      return reply.code(202).send({});
+    },
+  );
+
+  app.post(
+    '/auth/reset',
+    {
+      config: { csrf: false },
+      schema: { tags, body: ActivateBody, response: { 200: SessionAnswer, ...problems(400) } },
+    },
+    async (req, reply) => {
+      const session = await resetPasswordWithToken(ctx, req.body.token, req.body.password);
       setSessionCookie(reply, ctx, session.token, session.expiresAt);
       return startSession(session);
     },

@@ -44,10 +44,10 @@ export interface BoardSetupResult {
   activationToken?: string;
 }
 
-async function newOneTimeToken(
+export async function newOneTimeToken(
   db: Kysely<Database>,
   ctx: ServiceContext,
-  purpose: 'setup' | 'activation',
+  purpose: 'setup' | 'activation' | 'password_reset',
   ttlMs: number,
   owner: { boardId: string; personId: string } | null,
 ): Promise<string> {
