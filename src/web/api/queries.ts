@@ -54,12 +54,13 @@ export function useGroups(filter: ListFilter = {}, enabled = true) {
   });
 }
 
+/** One group, by id: the query behind useGroup, also for lists of groups (useQueries). */
+export function groupQuery(id: string) {
+  return { queryKey: ['groups', 'one', id], queryFn: () => api<Group>('GET', `/groups/${id}`) };
+}
+
 export function useGroup(id: string | null | undefined) {
-  return useQuery({
-    queryKey: ['groups', 'one', id],
-    queryFn: () => api<Group>('GET', `/groups/${id}`),
-    enabled: !!id,
-  });
+  return useQuery({ ...groupQuery(id ?? ''), enabled: !!id });
 }
 
 export function useStaffList(filter: ListFilter, enabled = true) {

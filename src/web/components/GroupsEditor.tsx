@@ -1,12 +1,28 @@
 import { Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useGroup } from '../api/queries.ts';
+import { groupQuery, useGroup } from '../api/queries.ts';
 import { GroupPicker } from './pickers.tsx';
 
+/** A group's name; "…" while it loads, and nothing for a group the viewer may not see. */
 export function GroupName({ id }: { id: string }) {
   const group = useGroup(id);
+  if (group.isError) return null;
   return <>{group.data?.name ?? '…'}</>;
+}
+
+/** The names of a person's groups, separated by commas; groups the viewer may not see are left out. */
+export function GroupNames({ ids }: { ids: string[] }) {
+  const groups = useQueries({ queries: ids.map(groupQuery) });
+  return (
+    <>
+      {groups
+        .filter((group) => !group.isError)
+        .map((group) => group.data?.name ?? '…')
+        .join(', ')}
+    </>
+  );
 }
 
 /**

@@ -46,6 +46,7 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
   data,
   columns,
   onOpen,
+  openVerb,
   canBulk,
   paging,
   label,
@@ -54,6 +55,8 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
   data: Page<T> | undefined;
   columns: Column<T>[];
   onOpen: (item: T) => void;
+  /** The row button's word: "Wijzigen", or "Bekijken" for someone who may only look. */
+  openVerb: string;
   canBulk: boolean;
   paging: ReturnType<typeof useCursorPaging>;
   label: string;
@@ -160,9 +163,9 @@ export function PeopleTable<T extends { id: string; displayName: string }>({
                   size="xs"
                   variant="subtle"
                   onClick={() => onOpen(item)}
-                  aria-label={`${t('actions.edit')} ${item.displayName}`}
+                  aria-label={`${openVerb} ${item.displayName}`}
                 >
-                  {t('actions.edit')}
+                  {openVerb}
                 </Button>
               </Table.Td>
             </Table.Tr>

@@ -318,6 +318,7 @@ export function StaffPage({ me }: { me: Me }) {
         data={list.data}
         paging={paging}
         canBulk
+        openVerb={t('actions.edit')}
         onOpen={(s) => {
           openFromList('staff', s);
           navigate(`/staff/${s.id}`);

@@ -15,7 +15,7 @@ import {
 import type { Me, SignInMethod, Student } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
-import { GroupName, GroupsEditor } from '../components/GroupsEditor.tsx';
+import { GroupName, GroupNames, GroupsEditor } from '../components/GroupsEditor.tsx';
 import { SIGN_IN_METHODS } from '../components/groupOptions.ts';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -324,6 +324,7 @@ export function StudentsPage({ me }: { me: Me }) {
         data={list.data}
         paging={paging}
         canBulk={admin}
+        openVerb={admin ? t('actions.edit') : t('actions.open')}
         onOpen={(s) => {
           openFromList('students', s);
           navigate(`/students/${s.id}`);
@@ -334,13 +335,7 @@ export function StudentsPage({ me }: { me: Me }) {
           {
             key: 'groups',
             header: t('tabs.groups'),
-            cell: (s) =>
-              s.groupIds.map((g, i) => (
-                <span key={g}>
-                  {i > 0 && ', '}
-                  <GroupName id={g} />
-                </span>
-              )),
+            cell: (s) => <GroupNames ids={s.groupIds} />,
           },
         ]}
       />
