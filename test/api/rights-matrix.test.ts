@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../support/api.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, expectStatus } from '../support/api.ts';
 import { describeEach } from '../support/harness.ts';
-import { allCases, type Body, type MatrixCase } from '../support/matrix-cases.ts';
+import { allCases, type BoardSettings, type Body, type MatrixCase } from '../support/matrix-cases.ts';
 import { ACTOR_KEYS, ACTORS, type ActorKey, type PersonModel } from '../support/matrix-oracle.ts';
-import { missingId, Scratch, seedWorld, type World } from '../support/matrix-world.ts';
+import { API, missingId, Scratch, seedWorld, type World } from '../support/matrix-world.ts';
 
 /**
  * The rights matrix of PRODUCT.md §2: every role × every action of the API × targets inside and outside the
@@ -45,6 +45,7 @@ async function run(
     if (expected === 401) expect(body.code).toBe('UNAUTHENTICATED');
     if (expected === 403) expect(body.code).toBe('FORBIDDEN');
     if (expected === 404) expect(body.code).toMatch(/NOT_FOUND$/);
+    if (expected === 409 && c.conflict) expect(body.code).toBe(c.conflict);
     if (!a) return;
     if (expected < 300) c.verify?.(body, a, actor, w);
 
@@ -70,21 +71,50 @@ describeEach('rights matrix', (env) => {
     w = await seedWorld(env());
   }, 60_000);
 
-  for (const actor of ACTOR_KEYS) {
-    const a: PersonModel = ACTORS[actor];
-    describe(actor, () => {
-      for (const c of CASES) {
-        if (c.only && !c.only(actor)) continue;
-        const expected = c.expected(a, actor);
-        it(`${actor} › ${c.action} › ${c.target} › ${expected}`, () =>
-          run(w, c, actor, w.clients[actor], expected, a));
-      }
+  /** Every actor × the cases, under the board settings the cases name. */
+  function actorsOn(cases: MatrixCase[]) {
+    for (const actor of ACTOR_KEYS) {
+      const a: PersonModel = ACTORS[actor];
+      describe(actor, () => {
+        for (const c of cases) {
+          if (c.only && !c.only(actor)) continue;
+          const expected = c.expected(a, actor);
+          it(`${actor} › ${c.action} › ${c.target} › ${expected}`, () =>
+            run(w, c, actor, w.clients[actor], expected, a));
+        }
+      });
+    }
+  }
+
+  actorsOn(CASES.filter((c) => !c.boardSettings));
+
+  // Cases under other board settings than the defaults: board 1's pakketbeheerder changes them for the block and
+  // puts them back after it.
+  const bySettings = new Map<string, MatrixCase[]>();
+  for (const c of CASES) {
+    if (!c.boardSettings) continue;
+    const key = JSON.stringify(c.boardSettings);
+    bySettings.set(key, [...(bySettings.get(key) ?? []), c]);
+  }
+  for (const [key, cases] of bySettings) {
+    const settings = JSON.parse(key) as BoardSettings;
+    describe(`board 1 with settings ${key}`, () => {
+      let before: BoardSettings;
+      beforeAll(async () => {
+        const board = expectStatus(await w.admins[1].get(`${API}/board`), 200);
+        before = Object.fromEntries(Object.keys(settings).map((k) => [k, board.settings[k]]));
+        expectStatus(await w.admins[1].patch(`${API}/board`, { settings }), 200);
+      });
+      afterAll(async () => {
+        expectStatus(await w.admins[1].patch(`${API}/board`, { settings: before }), 200);
+      });
+      actorsOn(cases);
     });
   }
 
   describe('signed out', () => {
     for (const c of CASES) {
-      if (c.only) continue;
+      if (c.only || c.boardSettings) continue;
       it(`signed out › ${c.action} › ${c.target} › 401`, () =>
         run(w, c, 'pakketbeheerder', new Client(w.env.app, null), 401));
     }

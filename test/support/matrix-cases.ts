@@ -21,8 +21,11 @@ import {
   locationOfGroup,
   may,
   menuOf,
+  OWN_PASSWORD_TARGETS,
+  type OwnPasswordTargetKey,
   PEOPLE,
   type PersonModel,
+  readable,
   STAFF_TARGETS,
   STUDENT_TARGETS,
   type StaffTargetKey,
@@ -37,7 +40,7 @@ import { API, idOf, keyOf, type Ref, refOf, type Scratch, type World } from './m
  */
 
 export interface Req {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   body?: unknown;
 }
@@ -54,6 +57,12 @@ export interface Body {
   students?: { personId: string }[];
   user?: { id: string };
   permissions?: Record<string, boolean>;
+  temporaryPassword?: string;
+}
+
+/** Board settings a case runs under (board 1); the test sets them before and puts them back after. */
+export interface BoardSettings {
+  teachersMayResetPasswords?: boolean;
 }
 
 export interface MatrixCase {
@@ -69,6 +78,10 @@ export interface MatrixCase {
   creates?: 'locations' | 'groups' | 'staff' | 'students';
   /** For an allowed answer: what the actor sees. */
   verify?(body: Body, a: PersonModel, actor: ActorKey, w: World): void;
+  /** The code a 409 answer carries. */
+  conflict?: string;
+  /** Board 1's settings for this case, other than the defaults the rest runs under. */
+  boardSettings?: BoardSettings;
 }
 
 const LOCATION_KEYS = Object.keys(LOCATIONS) as LocationKey[];
@@ -81,6 +94,7 @@ const isStaffActor = (actor: ActorKey) => ACTORS[actor].kind === 'staff';
 const get = (url: string): Req => ({ method: 'GET', url });
 const post = (url: string, body: unknown): Req => ({ method: 'POST', url, body });
 const patch = (url: string, body: unknown): Req => ({ method: 'PATCH', url, body });
+const put = (url: string, body?: unknown): Req => ({ method: 'PUT', url, body });
 const del = (url: string): Req => ({ method: 'DELETE', url });
 
 const seeded = (s: Scratch, key: string, board: BoardNo) => refOf(s.w, key, board);
@@ -827,6 +841,130 @@ function auditCases(): MatrixCase[] {
   return cases;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Passwords: reading a person's temporary password, resetting it, and a group's at once.
+
+const OWN_PASSWORD_KEYS = Object.keys(OWN_PASSWORD_TARGETS) as OwnPasswordTargetKey[];
+const ownPasswordOfKind = (kind: 'staff' | 'student') =>
+  OWN_PASSWORD_KEYS.filter((key) => OWN_PASSWORD_TARGETS[key].kind === kind);
+const NOT_READABLE = 'PASSWORD_NOT_READABLE';
+const isActorKey = (key: string) => key in ACTORS;
+const GIVEN_PASSWORD = 'zonnebloem in de wind';
+
+function expectPassword(body: Body, given?: string) {
+  expect(body.temporaryPassword, 'the answer carries the temporary password').toEqual(
+    given ?? expect.stringMatching(/\S/),
+  );
+}
+
+function passwordCases(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+
+  // A student's: read (seeded, including one who chose their own password) and reset (fresh stand-ins), the
+  // reset once with each value of the board setting teachersMayResetPasswords.
+  for (const key of [...STUDENT_KEYS, ...ownPasswordOfKind('student')]) {
+    const t: PersonModel = PEOPLE[key] as PersonModel;
+    cases.push({
+      action: 'student.password.read',
+      target: key,
+      expected: (a) => answer(200, found(a, t.board), allowed(may.readStudentPassword(a, t)), readable(t)),
+      setup: (s) => ({ student: seeded(s, key, t.board) }),
+      request: (ids) => get(`${API}/students/${ids.student}/password`),
+      verify: (body) => expectPassword(body),
+      conflict: NOT_READABLE,
+    });
+  }
+  for (const teachersMayResetPasswords of [true, false]) {
+    for (const key of STUDENT_KEYS) {
+      const t: PersonModel = STUDENT_TARGETS[key];
+      cases.push({
+        action: 'student.password.reset',
+        target: `${key}${teachersMayResetPasswords ? '' : ' (teachersMayResetPasswords off)'}`,
+        expected: (a) =>
+          answer(200, found(a, t.board), allowed(may.resetStudentPassword(a, t, teachersMayResetPasswords))),
+        setup: async (s) => ({ student: await s.person(t) }),
+        request: (ids) => put(`${API}/students/${ids.student}/password`),
+        verify: (body) => expectPassword(body),
+        ...(teachersMayResetPasswords ? {} : { boardSettings: { teachersMayResetPasswords } }),
+      });
+    }
+  }
+  const givenStudent = STUDENT_TARGETS['student in GA1'];
+  cases.push({
+    action: 'student.password.reset',
+    target: 'student in GA1 › a given password',
+    expected: (a) =>
+      answer(200, found(a, givenStudent.board), allowed(may.resetStudentPassword(a, givenStudent, true))),
+    setup: async (s) => ({ student: await s.person(givenStudent) }),
+    request: (ids) => put(`${API}/students/${ids.student}/password`, { password: GIVEN_PASSWORD }),
+    verify: (body) => expectPassword(body, GIVEN_PASSWORD),
+  });
+
+  // A staff member's: read and reset go by the rule for editing them.
+  for (const key of [...STAFF_KEYS, ...ownPasswordOfKind('staff')]) {
+    const t: PersonModel = PEOPLE[key] as PersonModel;
+    cases.push({
+      action: 'staff.password.read',
+      target: key,
+      expected: (a) => answer(200, found(a, t.board), allowed(may.readStaffPassword(a, t)), readable(t)),
+      setup: (s) => ({ staff: seeded(s, key, t.board) }),
+      request: (ids) => get(`${API}/staff/${ids.staff}/password`),
+      verify: (body) => expectPassword(body),
+      conflict: NOT_READABLE,
+    });
+  }
+  for (const key of STAFF_KEYS) {
+    const t: PersonModel = STAFF_TARGETS[key];
+    cases.push({
+      action: 'staff.password.reset',
+      target: key,
+      expected: (a) => answer(200, found(a, t.board), allowed(may.resetStaffPassword(a, t))),
+      setup: async (s) => ({ staff: await s.person(t) }),
+      request: (ids) => put(`${API}/staff/${ids.staff}/password`),
+      verify: (body) => expectPassword(body),
+    });
+  }
+  const givenStaff = STAFF_TARGETS['staff with read on A'];
+  cases.push({
+    action: 'staff.password.reset',
+    target: 'staff with read on A › a given password',
+    expected: (a) => answer(200, found(a, givenStaff.board), allowed(may.resetStaffPassword(a, givenStaff))),
+    setup: async (s) => ({ staff: await s.person(givenStaff) }),
+    request: (ids) => put(`${API}/staff/${ids.staff}/password`, { password: GIVEN_PASSWORD }),
+    verify: (body) => expectPassword(body, GIVEN_PASSWORD),
+  });
+
+  // A group's: every student of the group, the password null for whoever chose their own. (The student actor's
+  // own password changes during the run, so only the list of students is asserted for actors.)
+  for (const g of GROUP_KEYS) {
+    cases.push({
+      action: 'group.passwords.read',
+      target: groupLabel(g),
+      expected: (a) => answer(200, found(a, boardOfGroup(g)), allowed(may.readGroupPasswords(a, g))),
+      setup: (s) => ({ group: seededGroup(s, g) }),
+      request: (ids) => get(`${API}/groups/${ids.group}/passwords`),
+      verify: (body, _a, _actor, w) => {
+        const items = (body.items ?? []) as unknown as {
+          personId: string;
+          temporaryPassword: string | null;
+        }[];
+        const students = peopleOfKind('student').filter(([, p]) => p.groups?.includes(g));
+        expect(sorted(items.map((i) => keyOf(w, i.personId))), 'the students of the group').toEqual(
+          sorted(students.map(([key]) => key)),
+        );
+        for (const [key, p] of students) {
+          if (isActorKey(key)) continue;
+          const item = items.find((i) => i.personId === idOf(w, key));
+          expect(item?.temporaryPassword ?? null, `the password of ${key}`).toEqual(
+            p.ownPassword ? null : expect.stringMatching(/\S/),
+          );
+        }
+      },
+    });
+  }
+  return cases;
+}
+
 export function allCases(): MatrixCase[] {
   return [
     ...boardCases(),
@@ -835,5 +973,6 @@ export function allCases(): MatrixCase[] {
     ...staffCases(),
     ...studentCases(),
     ...auditCases(),
+    ...passwordCases(),
   ];
 }

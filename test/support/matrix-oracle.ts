@@ -41,6 +41,8 @@ export interface PersonModel {
   levels?: Partial<Record<LocationKey, Level>>;
   /** Groups: for staff the groups they teach, for students the groups they are in. */
   groups?: readonly GroupKey[];
+  /** Chose their own password: the temporary one is no longer readable. */
+  ownPassword?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -86,8 +88,20 @@ export const STUDENT_TARGETS = {
 } as const satisfies Record<string, PersonModel>;
 export type StudentTargetKey = keyof typeof STUDENT_TARGETS;
 
+/** Targets who signed in with their temporary password and chose their own (for the password actions). */
+export const OWN_PASSWORD_TARGETS = {
+  'staff with read on A, own password': { board: 1, kind: 'staff', levels: { A: 'read' }, ownPassword: true },
+  'student in GA1, own password': { board: 1, kind: 'student', groups: ['GA1'], ownPassword: true },
+} as const satisfies Record<string, PersonModel>;
+export type OwnPasswordTargetKey = keyof typeof OWN_PASSWORD_TARGETS;
+
 /** Every seeded person, by key (actors and targets). */
-export const PEOPLE: Record<string, PersonModel> = { ...ACTORS, ...STAFF_TARGETS, ...STUDENT_TARGETS };
+export const PEOPLE: Record<string, PersonModel> = {
+  ...ACTORS,
+  ...STAFF_TARGETS,
+  ...STUDENT_TARGETS,
+  ...OWN_PASSWORD_TARGETS,
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Derived facts about a person.
@@ -191,6 +205,26 @@ export const may = {
   readAudit: (a: PersonModel, location: LocationKey | undefined, filtered: boolean) =>
     isPakketbeheerder(a) || (isLocatiebeheerder(a) && (!filtered || administers(a, location))),
 
+  // Passwords. "A student's temporary password (student.password.read) is read by a pakketbeheerder, a
+  // locatiebeheerder of any of the student's locations and a teacher of any of the student's groups; those of a
+  // whole group at once (group.passwords.read) by whoever may read the group." "A student's password is reset
+  // (student.password.reset) by a pakketbeheerder, a locatiebeheerder of any of the student's locations, and a
+  // teacher of any of the student's groups only while the board setting teachersMayResetPasswords is on." "A
+  // staff member's temporary password is read and reset (staff.password.read, staff.password.reset) by whoever
+  // may edit that staff member."
+  readStudentPassword: (a: PersonModel, s: PersonModel) =>
+    isPakketbeheerder(a) ||
+    locationsOf(s).some((l) => administers(a, l)) ||
+    groupsOf(s).some((g) => teaches(a, g)),
+  resetStudentPassword: (a: PersonModel, s: PersonModel, teachersMayResetPasswords: boolean) =>
+    isPakketbeheerder(a) ||
+    locationsOf(s).some((l) => administers(a, l)) ||
+    (teachersMayResetPasswords && groupsOf(s).some((g) => teaches(a, g))),
+  readGroupPasswords: (a: PersonModel, g: GroupKey) =>
+    isPakketbeheerder(a) || administers(a, locationOfGroup(g)) || teaches(a, g),
+  readStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
+  resetStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
+
   /** "Everyone, students included, reads and edits their own profile." */
   ownProfile: (_a: PersonModel) => true,
 };
@@ -229,9 +263,10 @@ export function menuOf(a: PersonModel) {
 /**
  * The answer of a request, from its checks in order: the first refused check decides. Every request first
  * resolves what its path names (another board's thing is 404, exactly like a missing one), then asks the rights
- * on it (403), then resolves what its body names (404), then the rights that needs (403).
+ * on it (403), then resolves what its body names (404), then the rights that needs (403), then the state of the
+ * thing (409).
  */
-export type Check = readonly [status: 403 | 404, ok: boolean];
+export type Check = readonly [status: 403 | 404 | 409, ok: boolean];
 export function answer(success: number, ...checks: Check[]): number {
   for (const [status, ok] of checks) if (!ok) return status;
   return success;
@@ -239,3 +274,6 @@ export function answer(success: number, ...checks: Check[]): number {
 /** The thing is of the actor's board (else 404 like a missing one). */
 export const found = (a: PersonModel, board: BoardNo): Check => [404, a.board === board];
 export const allowed = (ok: boolean): Check => [403, ok];
+/** "A temporary password can be read until its owner chooses their own; after that, reading it answers 409
+ *  PASSWORD_NOT_READABLE." */
+export const readable = (p: PersonModel): Check => [409, p.ownPassword !== true];

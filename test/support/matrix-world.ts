@@ -28,6 +28,9 @@ export const API = '/api/v1';
 export const missingId = (n: number) =>
   `01900000-0000-7000-8000-${(0xdead00 + n).toString(16).padStart(12, '0')}`;
 
+/** The password the targets with `ownPassword` chose. */
+const OWN_PASSWORD = 'een eigen wachtwoord';
+
 /** A thing a request names: its id and the board it belongs to. */
 export interface Ref {
   id: string;
@@ -162,9 +165,10 @@ export async function seedWorld(env: TestEnv): Promise<World> {
   for (const [key, p] of Object.entries(PEOPLE)) {
     if (w.ids.has(key)) continue; // the two pakketbeheerders that set their boards up
     const isActor = (ACTOR_KEYS as string[]).includes(key);
+    const signsIn = isActor || p.ownPassword === true;
     const extra: Record<string, unknown> = {};
-    if (isActor) extra.password = PASSWORD;
-    if (isActor && p.kind === 'student') extra.username = unique('leerling');
+    if (signsIn) extra.password = PASSWORD;
+    if (signsIn && p.kind === 'student') extra.username = unique('leerling');
     const body = personBody(w, p, extra);
     const kind = p.kind === 'staff' ? 'staff' : 'students';
     const created = expectStatus(await w.admins[p.board].post(`${API}/${kind}`, body), 201);
@@ -173,6 +177,14 @@ export async function seedWorld(env: TestEnv): Promise<World> {
     w.events.push({ board: p.board, action: `${p.kind}.create`, targetKey: key, touches: locationsOf(p) });
     if (isActor)
       credentials.set(key as ActorKey, { email: body.email as string, username: extra.username as string });
+    if (p.ownPassword) {
+      // Signs in with the temporary password and chooses their own: it is no longer readable.
+      const self = body.email
+        ? await signIn(app, body.email as string, PASSWORD)
+        : await signInStudent(env, extra.username as string);
+      expectStatus(await self.post(`${API}/auth/password`, { newPassword: OWN_PASSWORD }), 204);
+      w.events.push({ board: p.board, action: 'profile.password', targetKey: key, touches: [] });
+    }
   }
 
   w.clients.pakketbeheerder = one.admin;
