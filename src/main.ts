@@ -14,9 +14,13 @@ export async function serve(config: Config): Promise<void> {
   const setupToken = await issueSetupToken(ctx);
   if (setupToken) {
     app.log.warn(
-      { setupToken, setupEndpoint: `${config.publicUrl}/api/v1/setup` },
-      'No board exists yet. POST the setup token with the board name and first administrator to the setup endpoint ' +
-        '(valid 24 hours, once), or run `schoolpas setup`. See docs/api.md.',
+      {
+        setupToken,
+        setupUrl: `${config.publicUrl}/setup?token=${setupToken}`,
+        setupEndpoint: `${config.publicUrl}/api/v1/setup`,
+      },
+      'No board exists yet. Open the setup link (valid 24 hours, once) to create the board and its first ' +
+        'administrator, or run `schoolpas setup`.',
     );
   }
   const stop = async (signal: string) => {

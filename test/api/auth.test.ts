@@ -212,8 +212,9 @@ describeEach(
       const ratio = median(unknown) / median(known);
       // Both run exactly one Argon2id verify (≈10 ms); without the dummy verify an unknown name takes < 1 ms.
       expect(median(unknown)).toBeGreaterThan(3);
-      expect(ratio).toBeGreaterThan(0.6);
-      expect(ratio).toBeLessThan(1.6);
+      // Loose bounds: the suite shares two cores with browser tests; a leak would be a ratio near 0.05.
+      expect(ratio).toBeGreaterThan(0.4);
+      expect(ratio).toBeLessThan(2.5);
     });
   },
   { hasher: argon2Hasher },
