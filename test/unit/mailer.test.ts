@@ -1,34 +1,18 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { describe, expect, it } from 'vitest';
 import { createMailer } from '../../src/platform/mailer.ts';
+import { startSmtpServer } from '../support/smtp.ts';
 
 describe('mailer', () => {
   describe('when SMTP is configured', () => {
     it('should hand the message to a real SMTP server', async () => {
-      const received: string[] = [];
-      const server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        onData(stream, _session, callback) {
-          let data = '';
-          stream.on('data', (chunk: Buffer) => {
-            data += chunk.toString();
-          });
-          stream.on('end', () => {
-            received.push(data);
-            callback();
-          });
-        },
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.server.address() as AddressInfo;
+      const smtp = await startSmtpServer();
+      const received = smtp.inbox;
       try {
         const mailer = createMailer({
-          smtpUrl: `smtp://127.0.0.1:${port}`,
+          smtpUrl: smtp.url,
           from: 'Schoolpas <no-reply@school.nl>',
           outboxDir: '/nonexistent',
         });
@@ -43,7 +27,7 @@ describe('mailer', () => {
         expect(received[0]).toContain('To: juf@school.nl');
         expect(received[0]).toContain('Welkom bij Schoolpas');
       } finally {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await smtp.close();
       }
     });
   });
