@@ -113,7 +113,18 @@ export async function freshDatabase(
     url: url.toString(),
     async drop() {
       await handle.close();
-      await withAdmin((admin) => sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin));
+      // Without force first: a pool still closing its last connection is waited for, not cut off mid-goodbye.
+      await withAdmin(async (admin) => {
+        for (let attempt = 0; attempt < 30; attempt++) {
+          try {
+            await sql`drop database if exists ${sql.id(name)}`.execute(admin);
+            return;
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+      });
     },
   };
 }

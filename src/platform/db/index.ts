@@ -67,6 +67,13 @@ export function openDatabase(url: string): DatabaseHandle {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  // An idle connection that the server ends (a restart, an administrator) must not take the process down: the pool
+  // drops it and opens a new one on the next query.
+  pool.on('error', (error: Error & { code?: string }) => {
+    process.stderr.write(
+      `PostgreSQL closed an idle connection (${error.code ?? error.message}); it will reconnect\n`,
+    );
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
