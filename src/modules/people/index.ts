@@ -10,4 +10,4 @@ export {
   updatePersonById,
 } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';
-export { actorOf, loadActor, NO_CREDENTIALS, nameColumns, personName } from './people.service.ts';
+export { actorOf, NO_CREDENTIALS, nameColumns, personName } from './people.service.ts';

@@ -93,16 +93,6 @@ export async function actorOf(
   };
 }
 
-/** Builds the actor for a signed-in person; undefined when the person no longer exists. */
-export async function loadActor(
-  db: Kysely<Database>,
-  boardId: string,
-  personId: string,
-): Promise<Actor | undefined> {
-  const person = await findPersonById(db, boardId, personId);
-  return person ? actorOf(db, person) : undefined;
-}
-
 export function staffTarget(
   boardId: string,
   personId: string | undefined,
