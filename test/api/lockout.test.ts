@@ -76,3 +76,70 @@ describeEach(
   },
   { hasher: countingHasher },
 );
+
+describeEach('unlocking', (t) => {
+  describe('when a teacher unlocks a student or the whole group', () => {
+    it('should list locked accounts and unlock them, one or all, with audit events', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const location = expectStatus(await admin.post('/api/v1/locations', { name: 'Slot' }), 201);
+      const group = expectStatus(
+        await admin.post('/api/v1/groups', { name: 'Groep 5', locationId: location.id }),
+        201,
+      );
+      const students = [];
+      for (const name of ['Aa', 'Bb', 'Cc']) {
+        students.push(
+          expectStatus(
+            await admin.post('/api/v1/students', {
+              firstName: 'Kind',
+              lastName: `${name}${group.id.slice(-5)}`,
+              groupIds: [group.id],
+            }),
+            201,
+          ),
+        );
+      }
+      const lock = async (username: string) => {
+        for (let i = 0; i < 5; i++) {
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username, password: 'fout fout' },
+          });
+        }
+      };
+      for (const s of students) await lock(s.username);
+
+      const locked = expectStatus(await admin.get(`/api/v1/students?group=${group.id}&locked=true`), 200);
+      expect(locked.total).toBe(3);
+      expect(locked.items[0]).toMatchObject({ lockReason: 'password', lockedUntil: expect.any(String) });
+
+      expectStatus(await admin.post(`/api/v1/students/${students[0].id}/unlock`), 204);
+      expect(expectStatus(await admin.get(`/api/v1/students?group=${group.id}&locked=true`), 200).total).toBe(
+        2,
+      );
+      const temporary = expectStatus(
+        await admin.get(`/api/v1/students/${students[0].id}/password`),
+        200,
+      ).temporaryPassword;
+      const signIn = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: students[0].username, password: temporary },
+      });
+      expect(signIn.statusCode).toBe(200);
+
+      expect(expectStatus(await admin.post(`/api/v1/groups/${group.id}/unlock`), 200)).toEqual({
+        unlocked: 2,
+      });
+      expect(expectStatus(await admin.get(`/api/v1/students?group=${group.id}&locked=true`), 200).total).toBe(
+        0,
+      );
+      expect(expectStatus(await admin.post(`/api/v1/groups/${group.id}/unlock`), 200)).toEqual({
+        unlocked: 0,
+      });
+      expect(expectStatus(await admin.get('/api/v1/audit?action=student.unlock'), 200).total).toBe(3);
+    });
+  });
+});

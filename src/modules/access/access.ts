@@ -84,6 +84,9 @@ export const ACTIONS = [
   'staff.password.read',
   'staff.password.reset',
   'group.passwords.read',
+  'student.unlock',
+  'staff.unlock',
+  'group.unlock',
   'profile.read',
   'profile.update',
 ] as const;
@@ -156,6 +159,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'group.read':
     case 'group.members.read':
     case 'group.passwords.read':
+    case 'group.unlock':
       return (
         target.kind === 'group' &&
         (administers(actor, target.locationId) ||
@@ -185,10 +189,12 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'staff.delete':
     case 'staff.password.read':
     case 'staff.password.reset':
+    case 'staff.unlock':
       return target.kind === 'staff' && mayManageStaff(actor, target);
     case 'student.list':
       return isLocationAdmin(actor) || actor.groupIds.size > 0;
     case 'student.password.read':
+    case 'student.unlock':
     case 'student.read':
       return (
         target.kind === 'student' &&

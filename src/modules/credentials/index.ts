@@ -1,5 +1,5 @@
 export { assertPasswordRules } from './credentials.service.ts';
-export { UNTIL_UNLOCKED, unlockPeople } from './lockout.repository.ts';
+export { findLockedPeople, UNTIL_UNLOCKED, unlockPeople } from './lockout.repository.ts';
 export { checkWithLockout, delayAfterFailure } from './lockout.service.ts';
 export { assertAcceptablePassword, isCommonPassword } from './password-rules.ts';
 export { isPictureId, PICTURES, pictureSvg } from './pictures.ts';

@@ -82,3 +82,21 @@ export async function unlockPeople(
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Which of these people are locked now. */
+export async function findLockedPeople(
+  db: Q,
+  boardId: string,
+  personIds: readonly string[],
+  now: string,
+): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('people')
+    .select('id')
+    .where('board_id', '=', boardId)
+    .where('id', 'in', personIds)
+    .where('locked_until', '>', now)
+    .execute();
+  return rows.map((r) => r.id);
+}

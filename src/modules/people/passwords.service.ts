@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { authorise } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
-import { unlockPeople } from '../credentials/index.ts';
+import { findLockedPeople, unlockPeople } from '../credentials/index.ts';
 import { findMembershipsOfGroup, groupTarget, requireGroup } from '../groups/index.ts';
 import { findPeopleByIds, type PersonRow, updatePersonById } from './people.repository.ts';
 import { personName, sealedTemporaryPassword } from './people.service.ts';
@@ -141,4 +141,65 @@ export async function readGroupPasswords(ctx: ServiceContext, caller: Caller, gr
     locationIds: [group.location_id],
   });
   return { groupId, items };
+}
+
+/** Unlocks a student (a teacher of their group may): the count of wrong attempts starts over. */
+export async function unlockStudent(ctx: ServiceContext, caller: Caller, id: string): Promise<void> {
+  const { actor } = caller;
+  const { target } = await loadStudent(ctx, actor.boardId, id);
+  authorise(actor, 'student.unlock', target);
+  await unlockAndAudit(ctx, caller, [id], 'student', target.locationIds);
+}
+
+export async function unlockStaff(ctx: ServiceContext, caller: Caller, id: string): Promise<void> {
+  const { actor } = caller;
+  const { target } = await loadStaff(ctx, actor.boardId, id);
+  authorise(actor, 'staff.unlock', target);
+  await unlockAndAudit(ctx, caller, [id], 'staff', target.locationIds);
+}
+
+/** Unlocks every student of a group at once ("Ontgrendelen" for the class); answers how many were locked. */
+export async function unlockGroup(
+  ctx: ServiceContext,
+  caller: Caller,
+  groupId: string,
+): Promise<{ unlocked: number }> {
+  const { actor } = caller;
+  const group = await requireGroup(ctx, actor.boardId, groupId);
+  authorise(actor, 'group.unlock', groupTarget(actor.boardId, group));
+  const students = (await findMembershipsOfGroup(ctx.db, groupId)).filter((m) => m.kind === 'student');
+  const unlocked = await unlockAndAudit(
+    ctx,
+    caller,
+    students.map((m) => m.person_id),
+    'student',
+    [group.location_id],
+  );
+  return { unlocked };
+}
+
+/** Unlocks and writes one audit event per person that was locked; returns how many were locked. */
+async function unlockAndAudit(
+  ctx: ServiceContext,
+  caller: Caller,
+  personIds: string[],
+  kind: 'staff' | 'student',
+  locationIds: readonly string[],
+): Promise<number> {
+  const { actor } = caller;
+  const now = isoNow(ctx.clock);
+  return ctx.db.transaction().execute(async (trx) => {
+    const locked = await findLockedPeople(trx, actor.boardId, personIds, now);
+    await unlockPeople(trx, actor.boardId, personIds, now);
+    for (const id of locked) {
+      await recordAudit(trx, ctx, caller, {
+        boardId: actor.boardId,
+        action: `${kind}.unlock`,
+        targetType: kind,
+        targetId: id,
+        locationIds,
+      });
+    }
+    return locked.length;
+  });
 }

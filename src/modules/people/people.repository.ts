@@ -212,6 +212,8 @@ export interface PeopleFilter {
   tokens: string[];
   locationId?: string;
   groupId?: string;
+  /** Only people locked at this time (ISO). */
+  lockedAt?: string;
   after?: Cursor;
   limit: number;
 }
@@ -270,7 +272,8 @@ function filtered(db: Q, filter: PeopleFilter) {
       ),
     )
     .where('p.board_id', '=', filter.boardId)
-    .where('p.kind', '=', kind);
+    .where('p.kind', '=', kind)
+    .$if(!!filter.lockedAt, (q) => q.where('p.locked_until', '>', filter.lockedAt as string));
   for (const token of filter.tokens) {
     const end = token + PREFIX_END;
     query = query.where((eb) =>
@@ -322,7 +325,13 @@ export async function findPeople(db: Q, filter: PeopleFilter): Promise<PersonRow
 }
 
 export async function countPeople(db: Q, filter: PeopleFilter): Promise<number> {
-  if (filter.locationId && !filter.groupId && filter.tokens.length === 0 && !scopeApplies(filter)) {
+  if (
+    filter.locationId &&
+    !filter.groupId &&
+    !filter.lockedAt &&
+    filter.tokens.length === 0 &&
+    !scopeApplies(filter)
+  ) {
     // Everyone of a school: one index count, never touching the people table.
     const row = await db
       .selectFrom('person_locations')

@@ -10,6 +10,9 @@ import {
   readStudentPassword,
   resetStaffPassword,
   resetStudentPassword,
+  unlockGroup,
+  unlockStaff,
+  unlockStudent,
 } from './passwords.service.ts';
 import {
   MemberBody,
@@ -204,6 +207,37 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       },
     },
     async (req) => readGroupPasswords(ctx, callerOf(req), req.params.id),
+  );
+
+  // ---- lockout ----
+  tags = ['lockout'];
+  app.post(
+    '/students/:id/unlock',
+    { schema: { tags, params: IdParams, response: problems(401, 403, 404) } },
+    async (req, reply) => {
+      await unlockStudent(ctx, callerOf(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/staff/:id/unlock',
+    { schema: { tags, params: IdParams, response: problems(401, 403, 404) } },
+    async (req, reply) => {
+      await unlockStaff(ctx, callerOf(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+  app.post(
+    '/groups/:id/unlock',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description: 'Unlocks every student of the group; answers how many were locked.',
+        response: { 200: Type.Object({ unlocked: Type.Integer() }), ...problems(401, 403, 404) },
+      },
+    },
+    async (req) => unlockGroup(ctx, callerOf(req), req.params.id),
   );
 
   // ---- group members ----

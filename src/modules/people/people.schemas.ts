@@ -12,7 +12,12 @@ const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-
 const LocationAssignment = Type.Object({ locationId: Id, level: Level }, { additionalProperties: false });
 
 export const PeopleListQuery = Type.Object(
-  { ...ListQuery, location: Type.Optional(Id), group: Type.Optional(Id) },
+  {
+    ...ListQuery,
+    location: Type.Optional(Id),
+    group: Type.Optional(Id),
+    locked: Type.Optional(Type.Boolean({ description: 'Only accounts that are locked now' })),
+  },
   { additionalProperties: false },
 );
 
@@ -31,6 +36,8 @@ export const StaffSchema = Type.Object(
     language: Type.String(),
     isBoardAdmin: Type.Boolean(),
     mustChangePassword: Type.Boolean(),
+    lockedUntil: Type.Union([Type.String(), Type.Null()]),
+    lockReason: Type.Union([Type.Literal('password'), Type.Literal('pictures'), Type.Null()]),
     locations: Type.Array(Type.Object({ locationId: Id, level: Level })),
     groupIds: Type.Array(Id),
     createdAt: Timestamp,
@@ -66,6 +73,8 @@ export const StudentSchema = Type.Object(
     signInMethod: Type.Union([SignInMethodSchema, Type.Null()]),
     privacyConsent: Type.Boolean(),
     mustChangePassword: Type.Boolean(),
+    lockedUntil: Type.Union([Type.String(), Type.Null()]),
+    lockReason: Type.Union([Type.Literal('password'), Type.Literal('pictures'), Type.Null()]),
     groupIds: Type.Array(Id),
     createdAt: Timestamp,
     updatedAt: Timestamp,

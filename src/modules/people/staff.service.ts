@@ -49,6 +49,9 @@ export interface Staff {
   language: string;
   isBoardAdmin: boolean;
   mustChangePassword: boolean;
+  /** Locked while this is in the future (text passwords: a time; picture passwords: until unlocked). */
+  lockedUntil: string | null;
+  lockReason: 'password' | 'pictures' | null;
   locations: LocationAssignment[];
   groupIds: string[];
   createdAt: string;
@@ -65,6 +68,10 @@ export interface StaffInput extends NameInput {
 }
 
 export interface PeopleQuery {
+  /** Only accounts locked now (the "locked accounts" view). */
+  locked?: boolean;
+  /** Set by the service from `locked`: only people locked at this time. */
+  lockedAt?: string;
   q?: string;
   location?: string;
   group?: string;
@@ -80,6 +87,8 @@ function toStaff(row: PersonRow, locations: LocationAssignment[], groupIds: stri
     language: row.language,
     isBoardAdmin: row.is_board_admin === 1,
     mustChangePassword: row.must_change_password === 1,
+    lockedUntil: row.locked_until,
+    lockReason: row.lock_reason as 'password' | 'pictures' | null,
     locations: locations.map(({ locationId, level }) => ({ locationId, level })),
     groupIds,
     createdAt: row.created_at,
@@ -144,6 +153,7 @@ export function peopleFilter(
     tokens,
     locationId: query.location,
     groupId: query.group,
+    lockedAt: query.lockedAt,
     after: decodeCursor(query.cursor),
     limit: query.limit ?? 50,
   };
@@ -155,7 +165,10 @@ export async function listStaff(
   query: PeopleQuery,
 ): Promise<Page<Staff>> {
   authorise(actor, 'staff.list', { kind: 'board', boardId: actor.boardId });
-  const filter = peopleFilter(actor.boardId, 'staff', listScope(actor), query);
+  const filter = peopleFilter(actor.boardId, 'staff', listScope(actor), {
+    ...query,
+    lockedAt: query.locked ? isoNow(ctx.clock) : undefined,
+  });
   const [rows, total] = await Promise.all([findPeople(ctx.db, filter), countPeople(ctx.db, filter)]);
   const links = await linksOf(
     ctx.db,

@@ -53,6 +53,9 @@ export interface Student {
   signInMethod: SignInMethod | null;
   privacyConsent: boolean;
   mustChangePassword: boolean;
+  /** Locked while this is in the future (text passwords: a time; picture passwords: until unlocked). */
+  lockedUntil: string | null;
+  lockReason: 'password' | 'pictures' | null;
   groupIds: string[];
   createdAt: string;
   updatedAt: string;
@@ -76,6 +79,8 @@ function toStudent(row: PersonRow, groupIds: string[]): Student {
     signInMethod: row.sign_in_method as SignInMethod | null,
     privacyConsent: row.privacy_consent === 1,
     mustChangePassword: row.must_change_password === 1,
+    lockedUntil: row.locked_until,
+    lockReason: row.lock_reason as 'password' | 'pictures' | null,
     groupIds,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -142,7 +147,10 @@ export async function listStudents(
   query: PeopleQuery,
 ): Promise<Page<Student>> {
   authorise(actor, 'student.list', { kind: 'board', boardId: actor.boardId });
-  const filter = peopleFilter(actor.boardId, 'student', listScope(actor), query);
+  const filter = peopleFilter(actor.boardId, 'student', listScope(actor), {
+    ...query,
+    lockedAt: query.locked ? isoNow(ctx.clock) : undefined,
+  });
   const [rows, total] = await Promise.all([findPeople(ctx.db, filter), countPeople(ctx.db, filter)]);
   const links = await linksOf(
     ctx.db,
