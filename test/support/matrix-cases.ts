@@ -58,6 +58,7 @@ export interface Body {
   user?: { id: string };
   permissions?: Record<string, boolean>;
   temporaryPassword?: string;
+  unlocked?: number;
 }
 
 /** Board settings a case runs under (board 1); the test sets them before and puts them back after. */
@@ -965,6 +966,55 @@ function passwordCases(): MatrixCase[] {
   return cases;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Unlocking after too many failed sign-ins. Nobody in the fixture is locked, and unlocking someone who is not
+// locked changes nothing, so these look at the seeded targets.
+
+function unlockCases(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  for (const key of STUDENT_KEYS) {
+    const t: PersonModel = STUDENT_TARGETS[key];
+    cases.push({
+      action: 'student.unlock',
+      target: key,
+      expected: (a) => answer(204, found(a, t.board), allowed(may.unlockStudent(a, t))),
+      setup: (s) => ({ student: seeded(s, key, t.board) }),
+      request: (ids) => post(`${API}/students/${ids.student}/unlock`, undefined),
+    });
+  }
+  // Teachers unlock their students also while they may not reset their passwords.
+  const offStudent = STUDENT_TARGETS['student in GA1'];
+  cases.push({
+    action: 'student.unlock',
+    target: 'student in GA1 (teachersMayResetPasswords off)',
+    expected: (a) => answer(204, found(a, offStudent.board), allowed(may.unlockStudent(a, offStudent))),
+    setup: (s) => ({ student: seeded(s, 'student in GA1', offStudent.board) }),
+    request: (ids) => post(`${API}/students/${ids.student}/unlock`, undefined),
+    boardSettings: { teachersMayResetPasswords: false },
+  });
+  for (const g of GROUP_KEYS) {
+    cases.push({
+      action: 'group.unlock',
+      target: groupLabel(g),
+      expected: (a) => answer(200, found(a, boardOfGroup(g)), allowed(may.unlockGroup(a, g))),
+      setup: (s) => ({ group: seededGroup(s, g) }),
+      request: (ids) => post(`${API}/groups/${ids.group}/unlock`, undefined),
+      verify: (body) => expect(body, 'no student of the fixture is locked').toEqual({ unlocked: 0 }),
+    });
+  }
+  for (const key of STAFF_KEYS) {
+    const t: PersonModel = STAFF_TARGETS[key];
+    cases.push({
+      action: 'staff.unlock',
+      target: key,
+      expected: (a) => answer(204, found(a, t.board), allowed(may.unlockStaff(a, t))),
+      setup: (s) => ({ staff: seeded(s, key, t.board) }),
+      request: (ids) => post(`${API}/staff/${ids.staff}/unlock`, undefined),
+    });
+  }
+  return cases;
+}
+
 export function allCases(): MatrixCase[] {
   return [
     ...boardCases(),
@@ -974,5 +1024,6 @@ export function allCases(): MatrixCase[] {
     ...studentCases(),
     ...auditCases(),
     ...passwordCases(),
+    ...unlockCases(),
   ];
 }

@@ -225,6 +225,18 @@ export const may = {
   readStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
   resetStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
 
+  // Unlocking (after too many failed sign-ins). "A student is unlocked (student.unlock) by a pakketbeheerder, a
+  // locatiebeheerder of any of the student's locations and a teacher of any of the student's groups; a whole group
+  // at once (group.unlock) by a pakketbeheerder, a locatiebeheerder of the group's location and its teacher; a
+  // staff member (staff.unlock) by whoever may edit them."
+  unlockStudent: (a: PersonModel, s: PersonModel) =>
+    isPakketbeheerder(a) ||
+    locationsOf(s).some((l) => administers(a, l)) ||
+    groupsOf(s).some((g) => teaches(a, g)),
+  unlockGroup: (a: PersonModel, g: GroupKey) =>
+    isPakketbeheerder(a) || administers(a, locationOfGroup(g)) || teaches(a, g),
+  unlockStaff: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
+
   /** "Everyone, students included, reads and edits their own profile." */
   ownProfile: (_a: PersonModel) => true,
 };
