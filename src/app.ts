@@ -10,6 +10,7 @@ import { registerConsole } from './http/web.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
+import { pictureRoutes } from './modules/credentials/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(groupRoutes, { ctx });
       await api.register(peopleRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
+      await api.register(pictureRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );
