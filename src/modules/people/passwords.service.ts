@@ -22,17 +22,27 @@ function readable(ctx: ServiceContext, person: PersonRow): string | null {
  * student chose their own. Every read is an audit event.
  */
 export async function readStudentPassword(ctx: ServiceContext, caller: Caller, id: string) {
-  const { actor } = caller;
-  const { row, target } = await loadStudent(ctx, actor.boardId, id);
-  authorise(actor, 'student.password.read', target);
-  const temporaryPassword = readable(ctx, row);
+  const { row, target } = await loadStudent(ctx, caller.actor.boardId, id);
+  authorise(caller.actor, 'student.password.read', target);
+  return readAndAudit(ctx, caller, row, 'student', target.locationIds);
+}
+
+/** The read both kinds share: PASSWORD_NOT_READABLE once chosen, else the password, audited (without it). */
+async function readAndAudit(
+  ctx: ServiceContext,
+  caller: Caller,
+  person: PersonRow,
+  kind: 'staff' | 'student',
+  locationIds: readonly string[],
+) {
+  const temporaryPassword = readable(ctx, person);
   if (temporaryPassword === null) throw new AppError('PASSWORD_NOT_READABLE');
   await recordAudit(ctx.db, ctx, caller, {
-    boardId: actor.boardId,
-    action: 'student.password.read',
-    targetType: 'student',
-    targetId: id,
-    locationIds: target.locationIds,
+    boardId: caller.actor.boardId,
+    action: `${kind}.password.read`,
+    targetType: kind,
+    targetId: person.id,
+    locationIds,
   });
   return { temporaryPassword };
 }
@@ -58,19 +68,9 @@ export async function resetStudentPassword(
 }
 
 export async function readStaffPassword(ctx: ServiceContext, caller: Caller, id: string) {
-  const { actor } = caller;
-  const { row, target } = await loadStaff(ctx, actor.boardId, id);
-  authorise(actor, 'staff.password.read', target);
-  const temporaryPassword = readable(ctx, row);
-  if (temporaryPassword === null) throw new AppError('PASSWORD_NOT_READABLE');
-  await recordAudit(ctx.db, ctx, caller, {
-    boardId: actor.boardId,
-    action: 'staff.password.read',
-    targetType: 'staff',
-    targetId: id,
-    locationIds: target.locationIds,
-  });
-  return { temporaryPassword };
+  const { row, target } = await loadStaff(ctx, caller.actor.boardId, id);
+  authorise(caller.actor, 'staff.password.read', target);
+  return readAndAudit(ctx, caller, row, 'staff', target.locationIds);
 }
 
 export async function resetStaffPassword(ctx: ServiceContext, caller: Caller, id: string, password?: string) {
