@@ -256,6 +256,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
       name: locationName,
       code,
       sort_name: fold(locationName),
+      allowed_networks: '[]',
       created_at: now,
       updated_at: now,
     };

@@ -85,6 +85,7 @@ export async function createLocation(
     name: input.name,
     code: codeOf(input.code),
     sort_name: fold(input.name),
+    allowed_networks: '[]',
     created_at: now,
     updated_at: now,
   };

@@ -30,6 +30,10 @@ export const NO_CREDENTIALS = {
   failed_attempts: 0,
   locked_until: null,
   lock_reason: null,
+  card_code: null,
+  totp_secret: null,
+  totp_enabled_at: null,
+  recovery_codes: null,
 } as const;
 
 /** The derived columns every name change must refresh. */

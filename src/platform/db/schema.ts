@@ -16,6 +16,8 @@ export interface LocationTable {
   name: string;
   code: string | null;
   sort_name: string;
+  /** JSON array of CIDR ranges from which the location's sign-in page shows names; empty: nowhere. */
+  allowed_networks: string;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +62,13 @@ export interface PersonTable {
   failed_attempts: number;
   locked_until: string | null;
   lock_reason: string | null;
+  /** Random code on the student's QR sign-in card; null until a card is printed. */
+  card_code: string | null;
+  /** Sealed TOTP secret: set at enrolment, in force once `totp_enabled_at` is set. */
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  /** JSON array of SHA-256 hashes of unused recovery codes. */
+  recovery_codes: string | null;
   /** Folded (lower case, no accents) first and last name for prefix search. */
   search_first: string;
   search_last: string;
@@ -136,6 +145,13 @@ export interface AuditEventLocationTable {
   location_id: string;
 }
 
+/** Failed sign-ins from one source address in one time window (the per-address limit across accounts). */
+export interface SignInThrottleTable {
+  address: string;
+  window_start: string;
+  failures: number;
+}
+
 export interface Database {
   boards: BoardTable;
   locations: LocationTable;
@@ -148,4 +164,5 @@ export interface Database {
   one_time_tokens: OneTimeTokenTable;
   audit_events: AuditEventTable;
   audit_event_locations: AuditEventLocationTable;
+  sign_in_throttle: SignInThrottleTable;
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './202612041600-initial.ts';
 import * as personLocations from './202612041700-person-locations.ts';
 import * as credentials from './202612041800-credentials.ts';
+import * as signIn from './202612041900-sign-in.ts';
 
 /** Append-only: one entry per migration file, named YYYYMMDDHHMM-what. */
 const migrations: Record<string, Migration> = {
   '202612041600-initial': initial,
   '202612041700-person-locations': personLocations,
   '202612041800-credentials': credentials,
+  '202612041900-sign-in': signIn,
 };
 
 export const migrationProvider: MigrationProvider = {
