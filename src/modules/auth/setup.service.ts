@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { hashSecret, newSecret } from '../../platform/tokens.ts';
+import { hashSecret } from '../../platform/tokens.ts';
 import { recordAudit } from '../audit/index.ts';
 import { countBoards, DEFAULT_SETTINGS, insertNewBoard } from '../boards/index.ts';
 import { assertAcceptablePassword, assertPasswordRules } from '../credentials/index.ts';
@@ -17,15 +17,15 @@ import {
   updatePersonById,
 } from '../people/index.ts';
 import {
+  ACTIVATION_TTL_MS,
   consumeOneTimeToken,
   expireOneTimeTokens,
   findOneTimeTokenById,
-  insertOneTimeToken,
-} from './auth.repository.ts';
+  newOneTimeToken,
+} from '../tokens/index.ts';
 import { createSession, type NewSession } from './auth.service.ts';
 
 const SETUP_TOKEN_TTL_MS = 24 * 3_600_000;
-const ACTIVATION_TTL_MS = 7 * 24 * 3_600_000;
 
 export interface BoardSetupInput {
   boardName: string;
@@ -42,27 +42,6 @@ export interface BoardSetupResult {
   personId: string;
   /** Present when no password was given. */
   activationToken?: string;
-}
-
-export async function newOneTimeToken(
-  db: Kysely<Database>,
-  ctx: ServiceContext,
-  purpose: 'setup' | 'activation' | 'password_reset',
-  ttlMs: number,
-  owner: { boardId: string; personId: string } | null,
-): Promise<string> {
-  const token = newSecret();
-  const now = ctx.clock.now();
-  await insertOneTimeToken(db, {
-    id: hashSecret(token),
-    purpose,
-    board_id: owner?.boardId ?? null,
-    person_id: owner?.personId ?? null,
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + ttlMs).toISOString(),
-    used_at: null,
-  });
-  return token;
 }
 
 /** Creates a board and its first pakketbeheerder in one transaction (CLI `setup`, first-run page, demo). */
