@@ -4,11 +4,11 @@ import { AppError } from '../../platform/errors.ts';
 import { hashSecret } from '../../platform/tokens.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPasswordRules, unlockPeople } from '../credentials/index.ts';
+import { passwordResetMail } from '../mail/index.ts';
 import { findPeopleByEmailKey, findPersonById, updatePersonById } from '../people/index.ts';
 import { consumeOneTimeToken, findOneTimeTokenById, newOneTimeToken, RESET_TTL_MS } from '../tokens/index.ts';
 import { deleteSessionsOfPerson } from './auth.repository.ts';
 import { createSession, type NewSession } from './auth.service.ts';
-import { passwordResetMail } from './mails.ts';
 
 /**
  * "Forgot password": mails a single-use link (one hour) to every account with this address. The caller answers
