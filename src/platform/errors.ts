@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   SETUP_NOT_AVAILABLE: { status: 409, title: 'Schoolpas has already been set up' },
   SETUP_TOKEN_INVALID: { status: 401, title: 'The setup token is not valid or has been used' },
   TOKEN_INVALID: { status: 400, title: 'The link is not valid, has expired or has already been used' },
+  NO_EMAIL_ADDRESS: { status: 409, title: 'This person has no e-mail address to send mail to' },
+  ALREADY_ACTIVATED: {
+    status: 409,
+    title: 'This person has already chosen a password; send a password-reset mail instead',
+  },
   PASSWORD_TOO_SHORT: { status: 400, title: 'The password is too short' },
   PASSWORD_INCORRECT: { status: 400, title: 'The current password is not correct' },
   PASSWORD_NOT_READABLE: {

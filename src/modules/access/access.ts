@@ -83,6 +83,8 @@ export const ACTIONS = [
   'student.password.reset',
   'staff.password.read',
   'staff.password.reset',
+  'staff.mail.activation',
+  'staff.mail.reset',
   'group.passwords.read',
   'student.unlock',
   'staff.unlock',
@@ -189,6 +191,8 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'staff.delete':
     case 'staff.password.read':
     case 'staff.password.reset':
+    case 'staff.mail.activation':
+    case 'staff.mail.reset':
     case 'staff.unlock':
       return target.kind === 'staff' && mayManageStaff(actor, target);
     case 'student.list':

@@ -44,6 +44,7 @@ const MeAnswer = Type.Object({
   csrfToken: Type.String(),
   locations: Type.Array(Type.Object({ locationId: Id, level: Type.String() })),
   groupIds: Type.Array(Id),
+  mailConfigured: Type.Boolean(),
   permissions: Type.Record(Type.String(), Type.Boolean()),
 });
 const ProfilePatch = Type.Object(

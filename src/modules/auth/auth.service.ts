@@ -203,6 +203,8 @@ export async function me(ctx: ServiceContext, { actor }: Caller) {
     board: await getBoardSummary(ctx.db, actor.boardId),
     locations: [...actor.locationLevels].map(([locationId, level]) => ({ locationId, level })),
     groupIds: [...actor.groupIds],
+    /** False when mail only lands in the data folder's outbox (no SMTP settings): the console says so. */
+    mailConfigured: ctx.mailer.configured,
     permissions: {
       boardSettings: can(actor, 'board.update', board),
       locations: can(actor, 'location.list', { kind: 'location', boardId: actor.boardId }),

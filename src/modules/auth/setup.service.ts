@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { hashSecret } from '../../platform/tokens.ts';
 import { recordAudit } from '../audit/index.ts';
 import { countBoards, DEFAULT_SETTINGS, insertNewBoard } from '../boards/index.ts';
-import { assertAcceptablePassword, assertPasswordRules } from '../credentials/index.ts';
+import { assertAcceptablePassword, assertPasswordRules, unlockPeople } from '../credentials/index.ts';
 import {
   findPersonById,
   insertPerson,
@@ -133,7 +133,11 @@ export async function completeSetup(
   return createSession(ctx, person);
 }
 
-/** Sets the first password through an activation link; the link works once. */
+/**
+ * Sets the first password through an activation link (the setup CLI's, or a new staff member's mail); the link
+ * works once, and not at all once the person has chosen a password some other way. The temporary password
+ * stops working, the account unlocks, and the person is signed in.
+ */
 export async function activateAccount(
   ctx: ServiceContext,
   token: string,
@@ -145,7 +149,8 @@ export async function activateAccount(
     open?.board_id && open.person_id
       ? await findPersonById(ctx.db, open.board_id, open.person_id)
       : undefined;
-  if (open?.purpose !== 'activation' || !person) throw new AppError('TOKEN_INVALID');
+  if (open?.purpose !== 'activation' || !person || person.password_hash !== null)
+    throw new AppError('TOKEN_INVALID');
   await assertPasswordRules(ctx, person.board_id, person.kind, password, 'password');
   const passwordHash = await ctx.passwords.hash(password);
   const now = isoNow(ctx.clock);
@@ -154,10 +159,11 @@ export async function activateAccount(
     if (!(await consumeOneTimeToken(trx, id, 'activation', now))) throw new AppError('TOKEN_INVALID');
     await updatePersonById(trx, person.board_id, person.id, {
       password_hash: passwordHash,
+      temporary_password: null,
       must_change_password: 0,
-      ...NO_CREDENTIALS,
       updated_at: now,
     });
+    await unlockPeople(trx, person.board_id, [person.id], now);
     await recordAudit(trx, ctx, null, {
       boardId: person.board_id,
       action: 'profile.activate',
@@ -166,5 +172,10 @@ export async function activateAccount(
       locationIds: [],
     });
   });
-  return createSession(ctx, { ...person, password_hash: passwordHash, must_change_password: 0 });
+  return createSession(ctx, {
+    ...person,
+    password_hash: passwordHash,
+    temporary_password: null,
+    must_change_password: 0,
+  });
 }

@@ -27,6 +27,7 @@ import {
   StudentSchema,
 } from './people.schemas.ts';
 import { createStaff, deleteStaff, getStaff, listStaff, updateStaff } from './staff.service.ts';
+import { mailFailureLog, staffMailRoutes } from './staff-mail.routes.ts';
 import { createStudent, deleteStudent, getStudent, listStudents, updateStudent } from './students.service.ts';
 
 export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
@@ -52,7 +53,8 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         response: { 201: StaffSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (req, reply) => reply.code(201).send(await createStaff(ctx, callerOf(req), req.body)),
+    async (req, reply) =>
+      reply.code(201).send(await createStaff(ctx, callerOf(req), req.body, mailFailureLog(req))),
   );
   app.get(
     '/staff/:id',
@@ -79,6 +81,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       return reply.code(204).send();
     },
   );
+  await app.register(staffMailRoutes, { ctx });
 
   // ---- students ----
   tags = ['students'];

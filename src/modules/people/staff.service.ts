@@ -6,8 +6,11 @@ import { decodeCursor, type Page, pageOf } from '../../platform/paging.ts';
 import { fold } from '../../platform/text.ts';
 import { authorise, type LocationLevel, listScope } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
+import { getBoardSettings } from '../boards/index.ts';
 import { deleteMembershipsOfPerson, groupTarget, insertMemberships } from '../groups/index.ts';
 import { findLocationsByIds } from '../locations/index.ts';
+import { type MailFailureLog, sendInBackground } from '../mail/index.ts';
+import { hasEmail, prepareActivationMail } from './account-mails.ts';
 import {
   countBoardAdmins,
   countPeople,
@@ -189,7 +192,17 @@ export async function getStaff(ctx: ServiceContext, { actor }: Caller, id: strin
   return staff;
 }
 
-export async function createStaff(ctx: ServiceContext, caller: Caller, input: StaffInput): Promise<Staff> {
+/**
+ * Adds a staff member with a temporary password (readable by administrators) and mails them a single-use
+ * activation link (seven days) in their language, the board's default unless given. The mail goes out after
+ * the transaction commits and without waiting for it: a mail failure reaches `log`, never the creation.
+ */
+export async function createStaff(
+  ctx: ServiceContext,
+  caller: Caller,
+  input: StaffInput,
+  log: MailFailureLog,
+): Promise<Staff> {
   const { actor } = caller;
   const locations = uniqueAssignments(input.locations ?? []);
   await requireLocations(ctx, actor.boardId, locations);
@@ -215,6 +228,7 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
   const emailKey = emailKeyOf(input.email);
   await assertEmailFree(ctx, actor.boardId, emailKey);
   const temporaryPassword = await sealedTemporaryPassword(ctx, actor.boardId, 'staff', input.password);
+  const language = input.language ?? (await getBoardSettings(ctx.db, actor.boardId)).defaultLanguage;
   const now = isoNow(ctx.clock);
   const row: PersonRow = {
     id: newId(),
@@ -225,7 +239,7 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
     email_key: emailKey,
     username: null,
     username_key: null,
-    language: input.language ?? 'nl',
+    language,
     is_board_admin: isBoardAdmin ? 1 : 0,
     sign_in_method: null,
     privacy_consent: 0,
@@ -241,7 +255,7 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
     locations,
     groups.map((g) => g.id),
   );
-  await ctx.db
+  const activation = await ctx.db
     .transaction()
     .execute(async (trx) => {
       await insertPerson(trx, row);
@@ -265,8 +279,10 @@ export async function createStaff(ctx: ServiceContext, caller: Caller, input: St
         after: staff,
         locationIds: [...locations.map((l) => l.locationId), ...groups.map((g) => g.location_id)],
       });
+      return hasEmail(row) ? prepareActivationMail(trx, ctx, row) : undefined;
     })
     .catch(rethrowTaken);
+  if (activation) sendInBackground(ctx.mailer, activation, { personId: row.id, mail: 'activation' }, log);
   return staff;
 }
 

@@ -1,6 +1,7 @@
 export {
   consumeOneTimeToken,
   expireOneTimeTokens,
+  expireOneTimeTokensOfPerson,
   findOneTimeTokenById,
   type OneTimeTokenRow,
   type TokenPurpose,

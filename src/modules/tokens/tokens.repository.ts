@@ -44,3 +44,21 @@ export async function expireOneTimeTokens(db: Q, purpose: TokenPurpose, now: str
     .where('used_at', 'is', null)
     .execute();
 }
+
+/** Voids a person's open tokens of a purpose (earlier activation links, when a new one is sent). */
+export async function expireOneTimeTokensOfPerson(
+  db: Q,
+  boardId: string,
+  personId: string,
+  purpose: TokenPurpose,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('one_time_tokens')
+    .set({ used_at: now })
+    .where('board_id', '=', boardId)
+    .where('person_id', '=', personId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
