@@ -3,6 +3,7 @@ import { PASSWORD } from './api.ts';
 import {
   ACTORS,
   type ActorKey,
+  activatable,
   administers,
   allowed,
   answer,
@@ -967,6 +968,49 @@ function passwordCases(): MatrixCase[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Mail to a staff member: the activation mail again (fresh stand-ins, who have not chosen a password yet, and the
+// seeded one who has: 409) and a password-reset mail (fresh stand-ins). Both go by the rule for editing them.
+
+function mailCases(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  const accepted = (body: Body) => expect(body, 'an empty answer').toEqual({});
+  for (const key of STAFF_KEYS) {
+    const t: PersonModel = STAFF_TARGETS[key];
+    cases.push({
+      action: 'staff.mail.activation',
+      target: key,
+      expected: (a) => answer(202, found(a, t.board), allowed(may.sendActivationMail(a, t))),
+      setup: async (s) => ({ staff: await s.person(t) }),
+      request: (ids) => post(`${API}/staff/${ids.staff}/activation-mail`, undefined),
+      verify: accepted,
+    });
+  }
+  for (const key of ownPasswordOfKind('staff')) {
+    const t: PersonModel = OWN_PASSWORD_TARGETS[key];
+    cases.push({
+      action: 'staff.mail.activation',
+      target: key,
+      expected: (a) => answer(202, found(a, t.board), allowed(may.sendActivationMail(a, t)), activatable(t)),
+      setup: (s) => ({ staff: seeded(s, key, t.board) }),
+      request: (ids) => post(`${API}/staff/${ids.staff}/activation-mail`, undefined),
+      conflict: 'ALREADY_ACTIVATED',
+    });
+  }
+  for (const key of STAFF_KEYS) {
+    const t: PersonModel = STAFF_TARGETS[key];
+    cases.push({
+      action: 'staff.mail.reset',
+      target: key,
+      expected: (a) => answer(202, found(a, t.board), allowed(may.sendResetMail(a, t))),
+      setup: async (s) => ({ staff: await s.person(t) }),
+      request: (ids) => post(`${API}/staff/${ids.staff}/password-reset-mail`, undefined),
+      verify: accepted,
+    });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Unlocking after too many failed sign-ins. Nobody in the fixture is locked, and unlocking someone who is not
 // locked changes nothing, so these look at the seeded targets.
 
@@ -1024,6 +1068,7 @@ export function allCases(): MatrixCase[] {
     ...studentCases(),
     ...auditCases(),
     ...passwordCases(),
+    ...mailCases(),
     ...unlockCases(),
   ];
 }

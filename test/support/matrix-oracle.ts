@@ -225,6 +225,11 @@ export const may = {
   readStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
   resetStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
 
+  // Mail. "A staff member's activation mail is sent again (staff.mail.activation) and a password-reset mail sent
+  // (staff.mail.reset) by whoever may edit that staff member."
+  sendActivationMail: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
+  sendResetMail: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
+
   // Unlocking (after too many failed sign-ins). "A student is unlocked (student.unlock) by a pakketbeheerder, a
   // locatiebeheerder of any of the student's locations and a teacher of any of the student's groups; a whole group
   // at once (group.unlock) by a pakketbeheerder, a locatiebeheerder of the group's location and its teacher; a
@@ -289,3 +294,5 @@ export const allowed = (ok: boolean): Check => [403, ok];
 /** "A temporary password can be read until its owner chooses their own; after that, reading it answers 409
  *  PASSWORD_NOT_READABLE." */
 export const readable = (p: PersonModel): Check => [409, p.ownPassword !== true];
+/** "Sending the activation mail to someone who already chose their own password answers 409 ALREADY_ACTIVATED." */
+export const activatable = (p: PersonModel): Check => [409, p.ownPassword !== true];
