@@ -14,6 +14,7 @@ import { pictureRoutes } from './modules/credentials/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
+import { cardRoutes } from './modules/signin/cards.routes.ts';
 import type { ServiceContext } from './platform/context.ts';
 import { pingDatabase } from './platform/db/index.ts';
 import { AppError } from './platform/errors.ts';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(peopleRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
       await api.register(pictureRoutes, { ctx });
+      await api.register(cardRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

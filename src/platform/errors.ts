@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   LOCATION_NOT_FOUND: { status: 404, title: 'Location not found' },
   LOCATION_CODE_TAKEN: { status: 409, title: 'Another location of this board has this code' },
   GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },
+  GROUP_TOO_LARGE_FOR_CARDS: {
+    status: 400,
+    title: 'Sign-in cards are printed for groups of at most 500 students',
+  },
   PERSON_NOT_FOUND: { status: 404, title: 'Person not found' },
   STAFF_NOT_FOUND: { status: 404, title: 'Staff member not found' },
   STUDENT_NOT_FOUND: { status: 404, title: 'Student not found' },

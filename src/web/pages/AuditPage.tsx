@@ -19,6 +19,8 @@ const ACTIONS = [
   'group.delete',
   'group.members.add',
   'group.members.remove',
+  'group.cards.print',
+  'group.cards.renew',
   'staff.create',
   'staff.update',
   'staff.delete',
