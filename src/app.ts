@@ -13,8 +13,9 @@ import { boardRoutes } from './modules/boards/index.ts';
 import { pictureRoutes } from './modules/credentials/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
-import { peopleRoutes } from './modules/people/index.ts';
+import { peopleRoutes, studentPictureRoutes } from './modules/people/index.ts';
 import { cardRoutes } from './modules/signin/cards.routes.ts';
+import { signInRoutes } from './modules/signin/index.ts';
 import type { ServiceContext } from './platform/context.ts';
 import { pingDatabase } from './platform/db/index.ts';
 import { AppError } from './platform/errors.ts';
@@ -77,8 +78,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(locationRoutes, { ctx });
       await api.register(groupRoutes, { ctx });
       await api.register(peopleRoutes, { ctx });
+      await api.register(studentPictureRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
       await api.register(pictureRoutes, { ctx });
+      await api.register(signInRoutes, { ctx });
       await api.register(cardRoutes, { ctx });
     },
     { prefix: '/api/v1' },

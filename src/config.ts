@@ -16,6 +16,8 @@ export interface Config {
   /** smtp://user:password@host:port (or smtps://); without it mail goes to the outbox in the data folder. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Failed sign-ins allowed from one source address (IPv6: one /64) per 10 minutes, across all accounts. */
+  signInFailuresPerAddress: number;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: intFrom(env, 'SCHOOLPAS_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     smtpUrl: smtpUrlFrom(env.SCHOOLPAS_SMTP_URL),
     mailFrom: env.SCHOOLPAS_MAIL_FROM || 'Schoolpas <no-reply@localhost>',
+    signInFailuresPerAddress: intFrom(env, 'SCHOOLPAS_SIGNIN_FAILURES_PER_ADDRESS', 300, 1, 1_000_000),
   };
 }

@@ -33,6 +33,15 @@ export const ERROR_CODES = {
     title: 'The person chose their own password; it can be reset, not read',
   },
   PASSWORD_TOO_COMMON: { status: 400, title: 'This password is one of the most common ones; choose another' },
+  INVALID_PICTURE_SEQUENCE: { status: 400, title: 'The picture password does not fit the picture set' },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    title: 'Too many wrong sign-ins from this network; wait a few minutes and try again',
+  },
+  NETWORK_NOT_ALLOWED: {
+    status: 403,
+    title: "This school's sign-in page shows names only on the school's own network",
+  },
   // Organisation tree
   BOARD_NOT_FOUND: { status: 404, title: 'Board not found' },
   LOCATION_NOT_FOUND: { status: 404, title: 'Location not found' },

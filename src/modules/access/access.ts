@@ -86,6 +86,9 @@ export const ACTIONS = [
   'staff.mail.activation',
   'staff.mail.reset',
   'group.passwords.read',
+  'student.pictures.read',
+  'student.pictures.set',
+  'location.networks.update',
   'student.unlock',
   'staff.unlock',
   'group.unlock',
@@ -141,6 +144,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'board.read':
       return true;
     case 'board.update':
+    case 'location.networks.update':
     case 'location.create':
     case 'location.delete':
     case 'staff.grantBoardAdmin':
@@ -198,6 +202,8 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'student.list':
       return isLocationAdmin(actor) || actor.groupIds.size > 0;
     case 'student.password.read':
+    case 'student.pictures.read':
+    case 'student.pictures.set':
     case 'student.unlock':
     case 'student.read':
       return (

@@ -15,6 +15,9 @@ const Settings = Type.Object(
     passwordMinLengthStudents: Type.Integer({ minimum: 4, maximum: 64 }),
     lockoutThreshold: Type.Integer({ minimum: 3, maximum: 20 }),
     lockoutMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    pictureSequenceLength: Type.Integer({ minimum: 2, maximum: 4 }),
+    shufflePictures: Type.Boolean(),
+    mfaRequired: Type.Union([Type.Literal('none'), Type.Literal('admins'), Type.Literal('staff')]),
   },
   { additionalProperties: false },
 );

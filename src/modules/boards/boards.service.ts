@@ -19,6 +19,12 @@ export interface BoardSettings {
   /** Wrong attempts before an account locks (text passwords: for `lockoutMinutes`; pictures: until unlocked). */
   lockoutThreshold: number;
   lockoutMinutes: number;
+  /** How many pictures a picture password has (2–4). */
+  pictureSequenceLength: number;
+  /** Whether the sign-in page shows the picture grid in a new random order each time. */
+  shufflePictures: boolean;
+  /** Who must sign in with a second factor (TOTP): nobody, administrators, or all staff. */
+  mfaRequired: 'none' | 'admins' | 'staff';
 }
 
 export const DEFAULT_SETTINGS: BoardSettings = {
@@ -30,6 +36,9 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   passwordMinLengthStudents: 6,
   lockoutThreshold: 5,
   lockoutMinutes: 15,
+  pictureSequenceLength: 2,
+  shufflePictures: false,
+  mfaRequired: 'none',
 };
 
 export interface Board {

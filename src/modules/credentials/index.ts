@@ -2,6 +2,14 @@ export { assertPasswordRules } from './credentials.service.ts';
 export { findLockedPeople, UNTIL_UNLOCKED, unlockPeople } from './lockout.repository.ts';
 export { checkWithLockout, delayAfterFailure } from './lockout.service.ts';
 export { assertAcceptablePassword, isCommonPassword } from './password-rules.ts';
+export {
+  assertPictureSequence,
+  openPictureSequence,
+  pictureSequenceMatches,
+  randomPictureSequence,
+  sealPictureSequence,
+} from './picture-password.ts';
 export { pictureRoutes } from './pictures.routes.ts';
 export { isPictureId, PICTURES, pictureSvg } from './pictures.ts';
 export { generateTemporaryPassword } from './temporary-password.ts';
+export { addressKey, withAddressLimit } from './throttle.service.ts';

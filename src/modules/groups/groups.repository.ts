@@ -124,6 +124,17 @@ export async function findMembershipsOfGroup(db: Q, groupId: string): Promise<Me
   return db.selectFrom('memberships').selectAll().where('group_id', '=', groupId).execute();
 }
 
+/** The sign-in methods of the groups a person belongs to (their default when the person has none of their own). */
+export async function findGroupSignInMethodsOfPerson(db: Q, personId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('groups', 'groups.id', 'memberships.group_id')
+    .select('groups.sign_in_method')
+    .where('memberships.person_id', '=', personId)
+    .execute();
+  return rows.map((r) => r.sign_in_method);
+}
+
 export async function findMembership(
   db: Q,
   groupId: string,

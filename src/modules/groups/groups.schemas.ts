@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Id, ListQuery, Name, Timestamp } from '../../http/schemas.ts';
+import { PICTURES } from '../credentials/index.ts';
 import { GRADES, SIGN_IN_METHODS } from './groups.service.ts';
 
 export const SignInMethodSchema = Type.Union(SIGN_IN_METHODS.map((m) => Type.Literal(m)));
 const Grade = Type.Union([Type.Union(GRADES.map((g) => Type.Literal(g))), Type.Null()], {
   description: 'EDEXML jaargroep code',
 });
-const Icon = Type.Union([Type.String({ maxLength: 64, pattern: '^[a-z0-9-]+$' }), Type.Null()], {
-  description: 'Icon name from the sign-in page icon set',
+const Icon = Type.Union([Type.Union(PICTURES.map((p) => Type.Literal(p.id))), Type.Null()], {
+  description: 'A picture id of the picture set (GET /api/v1/pictures), shown on the school sign-in page',
 });
 
 export const GroupSchema = Type.Object(

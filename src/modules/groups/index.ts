@@ -1,6 +1,7 @@
 export {
   deleteMembership,
   deleteMembershipsOfPerson,
+  findGroupSignInMethodsOfPerson,
   findGroupsByIds,
   findMembership,
   findMembershipsOfGroup,

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../platform/context.ts';
 import { violatedUnique } from '../../platform/db/errors.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { normaliseCidr } from '../../platform/networks.ts';
 import { fold } from '../../platform/text.ts';
 import { authorise, listScope } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
@@ -21,6 +22,8 @@ export interface Location {
   id: string;
   name: string;
   code: string | null;
+  /** CIDR ranges from which the school sign-in page shows names; empty: nowhere. */
+  allowedNetworks: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -28,10 +31,33 @@ export interface Location {
 export interface LocationInput {
   name: string;
   code?: string | null;
+  allowedNetworks?: string[];
 }
 
 export function toLocation(row: LocationRow): Location {
-  return { id: row.id, name: row.name, code: row.code, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    code: row.code,
+    allowedNetworks: JSON.parse(row.allowed_networks) as string[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Checks and normalises a list of networks ("10.1.0.0/16", "2001:db8::/48", or one address), without repeats. */
+function networksOf(networks: readonly string[]): string {
+  const out = new Set<string>();
+  networks.forEach((text, index) => {
+    const cidr = normaliseCidr(text);
+    if (!cidr) {
+      throw new AppError('VALIDATION_FAILED', `"${text}" is not an IP range`, [
+        { field: `allowedNetworks/${index}`, message: 'must be an address or range such as 192.168.1.0/24' },
+      ]);
+    }
+    out.add(cidr);
+  });
+  return JSON.stringify([...out]);
 }
 
 function target(boardId: string, locationId?: string) {
@@ -85,7 +111,7 @@ export async function createLocation(
     name: input.name,
     code: codeOf(input.code),
     sort_name: fold(input.name),
-    allowed_networks: '[]',
+    allowed_networks: networksOf(input.allowedNetworks ?? []),
     created_at: now,
     updated_at: now,
   };
@@ -124,6 +150,11 @@ export async function updateLocation(
     after.sort_name = fold(input.name);
   }
   if (input.code !== undefined) after.code = codeOf(input.code);
+  if (input.allowedNetworks !== undefined) {
+    after.allowed_networks = networksOf(input.allowedNetworks);
+    if (after.allowed_networks !== before.allowed_networks)
+      authorise(actor, 'location.networks.update', target(actor.boardId, id));
+  }
   if (after.code && after.code !== before.code) {
     const holder = await findLocationIdByCode(ctx.db, actor.boardId, after.code);
     if (holder && holder !== id) throw new AppError('LOCATION_CODE_TAKEN');
@@ -134,6 +165,7 @@ export async function updateLocation(
       await updateLocationById(trx, actor.boardId, id, {
         name: after.name,
         code: after.code,
+        allowed_networks: after.allowed_networks,
         sort_name: after.sort_name,
         updated_at: after.updated_at,
       });

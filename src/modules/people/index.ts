@@ -2,6 +2,7 @@ export {
   findPeopleByEmailKey,
   findPeopleByUsernameKey,
   findPersonById,
+  findPersonByIdInAnyBoard,
   insertPeople,
   insertPerson,
   insertStaffLocations,
@@ -10,4 +11,5 @@ export {
   updatePersonById,
 } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';
+export { studentPictureRoutes } from './pictures.routes.ts';
 export { actorOf, NO_CREDENTIALS, nameColumns, personName } from './people.service.ts';

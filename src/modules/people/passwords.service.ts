@@ -4,8 +4,8 @@ import { AppError } from '../../platform/errors.ts';
 import { authorise } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
-import { findLockedPeople, unlockPeople } from '../credentials/index.ts';
-import { findMembershipsOfGroup, groupTarget, requireGroup } from '../groups/index.ts';
+import { findLockedPeople, openPictureSequence, unlockPeople } from '../credentials/index.ts';
+import { findMembershipsOfGroup, groupTarget, requireGroup, type SignInMethod } from '../groups/index.ts';
 import { findPeopleByIds, type PersonRow, updatePersonById } from './people.repository.ts';
 import { personName, sealedTemporaryPassword } from './people.service.ts';
 import { loadStaff } from './staff.service.ts';
@@ -112,7 +112,8 @@ async function setTemporaryPassword(
 
 /**
  * "Show passwords" for a whole group: each student's readable temporary password (null once they chose their
- * own), for the teacher to hand out or print. One audit event names the group and the students read.
+ * own) and picture password, sign-in method and lock, for the teacher to hand out or print. One audit event
+ * names the group and the students read.
  */
 export async function readGroupPasswords(ctx: ServiceContext, caller: Caller, groupId: string) {
   const { actor } = caller;
@@ -126,18 +127,25 @@ export async function readGroupPasswords(ctx: ServiceContext, caller: Caller, gr
       memberships.filter((m) => m.kind === 'student').map((m) => m.person_id),
     )
   ).sort((a, b) => (a.sort_name < b.sort_name ? -1 : a.sort_name > b.sort_name ? 1 : 0));
+  const now = isoNow(ctx.clock);
   const items = students.map((s) => ({
     personId: s.id,
     displayName: personName(s).displayName,
     username: s.username ?? '',
+    signInMethod: (s.sign_in_method ?? group.sign_in_method) as SignInMethod,
     temporaryPassword: readable(ctx, s),
+    pictureSequence: openPictureSequence(ctx.secrets, s.picture_password),
+    locked: s.locked_until !== null && s.locked_until > now,
   }));
   await recordAudit(ctx.db, ctx, caller, {
     boardId: actor.boardId,
     action: 'group.passwords.read',
     targetType: 'group',
     targetId: groupId,
-    after: { studentIds: items.filter((i) => i.temporaryPassword !== null).map((i) => i.personId) },
+    after: {
+      studentIds: items.filter((i) => i.temporaryPassword !== null).map((i) => i.personId),
+      pictureStudentIds: items.filter((i) => i.pictureSequence !== null).map((i) => i.personId),
+    },
     locationIds: [group.location_id],
   });
   return { groupId, items };

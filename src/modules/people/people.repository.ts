@@ -22,6 +22,11 @@ export async function findPersonById(db: Q, boardId: string, id: string): Promis
 }
 
 /** People in any board with this e-mail key; sign-in checks each (a teacher may work for two boards). */
+/** A person by id in any board: the school sign-in page names people by id before anyone is signed in. */
+export async function findPersonByIdInAnyBoard(db: Q, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findPeopleByEmailKey(db: Q, emailKey: string, max: number): Promise<PersonRow[]> {
   return db
     .selectFrom('people')

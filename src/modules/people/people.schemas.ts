@@ -73,6 +73,7 @@ export const StudentSchema = Type.Object(
     signInMethod: Type.Union([SignInMethodSchema, Type.Null()]),
     privacyConsent: Type.Boolean(),
     mustChangePassword: Type.Boolean(),
+    hasPicturePassword: Type.Boolean(),
     lockedUntil: Type.Union([Type.String(), Type.Null()]),
     lockReason: Type.Union([Type.Literal('password'), Type.Literal('pictures'), Type.Null()]),
     groupIds: Type.Array(Id),

@@ -53,6 +53,8 @@ export interface Student {
   signInMethod: SignInMethod | null;
   privacyConsent: boolean;
   mustChangePassword: boolean;
+  /** Whether a picture password is set (the pictures themselves: GET …/pictures). */
+  hasPicturePassword: boolean;
   /** Locked while this is in the future (text passwords: a time; picture passwords: until unlocked). */
   lockedUntil: string | null;
   lockReason: 'password' | 'pictures' | null;
@@ -79,6 +81,7 @@ function toStudent(row: PersonRow, groupIds: string[]): Student {
     signInMethod: row.sign_in_method as SignInMethod | null,
     privacyConsent: row.privacy_consent === 1,
     mustChangePassword: row.must_change_password === 1,
+    hasPicturePassword: row.picture_password !== null,
     lockedUntil: row.locked_until,
     lockReason: row.lock_reason as 'password' | 'pictures' | null,
     groupIds,

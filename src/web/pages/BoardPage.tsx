@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
@@ -19,6 +19,8 @@ function BoardForm({ board }: { board: Board }) {
         v >= 8 && v <= 64 ? null : t('validation.between', { min: 8, max: 64 }),
       passwordMinLengthStudents: (v) =>
         v >= 4 && v <= 64 ? null : t('validation.between', { min: 4, max: 64 }),
+      lockoutThreshold: (v) => (v >= 3 && v <= 20 ? null : t('validation.between', { min: 3, max: 20 })),
+      lockoutMinutes: (v) => (v >= 1 && v <= 1440 ? null : t('validation.between', { min: 1, max: 1440 })),
     },
   });
   const save = useApiMutation(
@@ -74,6 +76,41 @@ function BoardForm({ board }: { board: Board }) {
           min={4}
           max={64}
           {...form.getInputProps('passwordMinLengthStudents')}
+        />
+        <Title order={3} size="h4" mt="md">
+          {t('board.security')}
+        </Title>
+        <NumberInput
+          label={t('board.lockoutThreshold')}
+          min={3}
+          max={20}
+          {...form.getInputProps('lockoutThreshold')}
+        />
+        <NumberInput
+          label={t('board.lockoutMinutes')}
+          min={1}
+          max={1440}
+          {...form.getInputProps('lockoutMinutes')}
+        />
+        <Select
+          label={t('board.pictureSequenceLength')}
+          data={['2', '3', '4']}
+          allowDeselect={false}
+          value={String(form.values.pictureSequenceLength)}
+          onChange={(v) => form.setFieldValue('pictureSequenceLength', Number(v ?? 2))}
+        />
+        <Checkbox
+          label={t('board.shufflePictures')}
+          {...form.getInputProps('shufflePictures', { type: 'checkbox' })}
+        />
+        <Select
+          label={t('board.mfaRequired')}
+          data={(['none', 'admins', 'staff'] as const).map((value) => ({
+            value,
+            label: t(`board.mfa.${value}`),
+          }))}
+          allowDeselect={false}
+          {...form.getInputProps('mfaRequired')}
         />
         <Group>
           <Button type="submit" loading={save.isPending}>
