@@ -19,6 +19,14 @@ const LoginBody = Type.Union([
     { username: Type.String({ minLength: 1, maxLength: 254 }), password: Password },
     { additionalProperties: false },
   ),
+  Type.Object({ personId: Id, password: Password }, { additionalProperties: false }),
+  Type.Object(
+    {
+      personId: Id,
+      pictureSequence: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 8 }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 const User = Type.Object({
   id: Id,
@@ -89,10 +97,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
     '/auth/login',
     {
       config: { csrf: false },
-      schema: { tags, body: LoginBody, response: { 200: SessionAnswer, ...problems(400, 401, 423) } },
+      schema: {
+        tags,
+        body: LoginBody,
+        description:
+          'Signs in with e-mail, username or (from the school sign-in page) person id, and a password or picture sequence.',
+        response: { 200: SessionAnswer, ...problems(400, 401, 423, 429) },
+      },
     },
     async (req, reply) => {
-      const session = await login(ctx, req.body as Static<typeof LoginBody>);
+      const session = await login(ctx, req.body as Static<typeof LoginBody>, req.ip);
       setSessionCookie(reply, ctx, session.token, session.expiresAt);
       return startSession(session);
     },

@@ -6,12 +6,19 @@ import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings, getBoardSummary } from '../boards/index.ts';
-import { assertPasswordRules, checkWithLockout } from '../credentials/index.ts';
+import {
+  assertPasswordRules,
+  checkWithLockout,
+  pictureSequenceMatches,
+  withAddressLimit,
+} from '../credentials/index.ts';
+import { findGroupSignInMethodsOfPerson } from '../groups/index.ts';
 import {
   actorOf,
   findPeopleByEmailKey,
   findPeopleByUsernameKey,
   findPersonById,
+  findPersonByIdInAnyBoard,
   nameColumns,
   type PersonRow,
   personName,
@@ -96,7 +103,11 @@ export async function createSession(ctx: ServiceContext, person: PersonRow): Pro
   return { token, csrfToken: row.csrf_token, expiresAt: row.expires_at, user: toUser(person) };
 }
 
-export type Credentials = { email: string; password: string } | { username: string; password: string };
+export type Credentials =
+  | { email: string; password: string }
+  | { username: string; password: string }
+  | { personId: string; password: string }
+  | { personId: string; pictureSequence: string[] };
 
 /**
  * Whether `password` is the person's password: their temporary one while they have it (compared in constant
@@ -119,15 +130,42 @@ export async function passwordMatches(
 }
 
 /**
- * Checks e-mail (or username) and password under the lockout rules. Every wrong answer is INVALID_CREDENTIALS,
- * and an unknown name runs the same Argon2id verify as a wrong password, so neither the answer nor its timing
- * tells whether it exists. A locked account answers ACCOUNT_LOCKED.
+ * Signs a person in, under the per-address limit (only failures count) and the per-account lockout. Every wrong
+ * answer is INVALID_CREDENTIALS, whether or not the name exists; a locked account answers ACCOUNT_LOCKED.
  */
-export async function login(ctx: ServiceContext, credentials: Credentials): Promise<NewSession> {
-  const candidates =
-    'email' in credentials
-      ? await findPeopleByEmailKey(ctx.db, credentials.email.trim().toLowerCase(), MAX_CANDIDATES)
-      : await findPeopleByUsernameKey(ctx.db, credentials.username.trim().toLowerCase(), MAX_CANDIDATES);
+export async function login(
+  ctx: ServiceContext,
+  credentials: Credentials,
+  address = 'unknown',
+): Promise<NewSession> {
+  return withAddressLimit(ctx, address, () =>
+    'pictureSequence' in credentials
+      ? loginWithPictures(ctx, credentials.personId, credentials.pictureSequence)
+      : loginWithPassword(ctx, credentials),
+  );
+}
+
+async function candidatesFor(
+  ctx: ServiceContext,
+  credentials: Exclude<Credentials, { pictureSequence: string[] }>,
+): Promise<PersonRow[]> {
+  if ('email' in credentials)
+    return findPeopleByEmailKey(ctx.db, credentials.email.trim().toLowerCase(), MAX_CANDIDATES);
+  if ('username' in credentials)
+    return findPeopleByUsernameKey(ctx.db, credentials.username.trim().toLowerCase(), MAX_CANDIDATES);
+  const person = await findPersonByIdInAnyBoard(ctx.db, credentials.personId);
+  return person ? [person] : [];
+}
+
+/**
+ * Checks a name (e-mail, username or the id the sign-in page picked) and password. An unknown name runs the same
+ * Argon2id verify as a wrong password, so neither the answer nor its timing tells whether it exists.
+ */
+async function loginWithPassword(
+  ctx: ServiceContext,
+  credentials: Exclude<Credentials, { pictureSequence: string[] }>,
+): Promise<NewSession> {
+  const candidates = await candidatesFor(ctx, credentials);
   const withPassword = candidates.filter((p) => p.password_hash !== null || p.temporary_password !== null);
   if (withPassword.length === 0) {
     await ctx.passwords.verify(await dummyHash(ctx.passwords), credentials.password);
@@ -151,6 +189,36 @@ export async function login(ctx: ServiceContext, credentials: Credentials): Prom
     }
   }
   throw new AppError(locked && withPassword.length === 1 ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
+}
+
+/** Whether the student signs in with pictures: their own method, or else one of their groups'. */
+async function usesPictures(ctx: ServiceContext, person: PersonRow): Promise<boolean> {
+  if (person.kind !== 'student' || person.picture_password === null) return false;
+  if (person.sign_in_method !== null) return person.sign_in_method === 'pictures';
+  return (await findGroupSignInMethodsOfPerson(ctx.db, person.id)).includes('pictures');
+}
+
+/**
+ * Checks a picture password. Wrong sequences count like wrong passwords, but the lock after the last allowed one
+ * holds until a teacher or administrator unlocks. People who do not sign in with pictures answer as unknown.
+ */
+async function loginWithPictures(
+  ctx: ServiceContext,
+  personId: string,
+  sequence: readonly string[],
+): Promise<NewSession> {
+  const person = await findPersonByIdInAnyBoard(ctx.db, personId);
+  if (!person || !(await usesPictures(ctx, person))) throw new AppError('INVALID_CREDENTIALS');
+  const settings = await getBoardSettings(ctx.db, person.board_id);
+  const check = async () => pictureSequenceMatches(ctx.secrets, person.picture_password, sequence);
+  const ok = await checkWithLockout(ctx.db, ctx.clock.now(), settings, person, 'pictures', check, (ms) =>
+    ctx.clock.sleep(ms),
+  );
+  if (!ok) throw new AppError('INVALID_CREDENTIALS');
+  const session = await createSession(ctx, person);
+  // Picture users have no temporary-password step: the pictures are their password.
+  session.user.mustChangePassword = false;
+  return session;
 }
 
 export interface ResolvedSession {
@@ -198,8 +266,10 @@ export async function me(ctx: ServiceContext, { actor }: Caller) {
   const person = await findPersonById(ctx.db, actor.boardId, actor.personId);
   if (!person) throw new AppError('UNAUTHENTICATED');
   const board = { kind: 'board' as const, boardId: actor.boardId };
+  const user = toUser(person);
+  if (user.mustChangePassword && (await usesPictures(ctx, person))) user.mustChangePassword = false;
   return {
-    user: toUser(person),
+    user,
     board: await getBoardSummary(ctx.db, actor.boardId),
     locations: [...actor.locationLevels].map(([locationId, level]) => ({ locationId, level })),
     groupIds: [...actor.groupIds],
