@@ -34,6 +34,7 @@ export const NO_CREDENTIALS = {
   totp_secret: null,
   totp_enabled_at: null,
   recovery_codes: null,
+  totp_last_step: null,
 } as const;
 
 /** The derived columns every name change must refresh. */

@@ -69,6 +69,8 @@ export interface PersonTable {
   totp_enabled_at: string | null;
   /** JSON array of SHA-256 hashes of unused recovery codes. */
   recovery_codes: string | null;
+  /** The TOTP time step (seconds / 30) of the last code accepted: a code is never accepted twice. */
+  totp_last_step: number | null;
   /** Folded (lower case, no accents) first and last name for prefix search. */
   search_first: string;
   search_last: string;

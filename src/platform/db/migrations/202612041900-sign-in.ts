@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
  *   (empty: nowhere);
  * - `people.card_code`: the random code on a student's QR sign-in card (null until a card is printed);
  * - `people.totp_secret` (sealed), `totp_enabled_at`, `recovery_codes` (JSON array of SHA-256 hashes): TOTP;
+ *   `totp_last_step`: the time step of the last code accepted, so no code works twice;
  * - `sign_in_throttle`: failed sign-ins per source address per time window, counted atomically.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a migration runs against the schema as it was then, not today's Database type (Kysely's documented practice)
@@ -19,6 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('people').addColumn('totp_secret', 'text').execute();
   await db.schema.alterTable('people').addColumn('totp_enabled_at', 'text').execute();
   await db.schema.alterTable('people').addColumn('recovery_codes', 'text').execute();
+  await db.schema.alterTable('people').addColumn('totp_last_step', 'integer').execute();
   await db.schema
     .createTable('sign_in_throttle')
     .addColumn('address', 'text', (c) => c.notNull())
@@ -32,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('sign_in_throttle').execute();
   await db.schema.dropIndex('people_card_code').execute();
-  for (const column of ['recovery_codes', 'totp_enabled_at', 'totp_secret', 'card_code']) {
+  for (const column of ['totp_last_step', 'recovery_codes', 'totp_enabled_at', 'totp_secret', 'card_code']) {
     await db.schema.alterTable('people').dropColumn(column).execute();
   }
   await db.schema.alterTable('locations').dropColumn('allowed_networks').execute();
