@@ -18,6 +18,7 @@ import { API, missingId, Scratch, seedWorld, type World } from '../support/matri
 const CASES = allCases();
 
 function json(body: string): Body {
+  if (body.startsWith('%PDF-')) return { pdf: true };
   return body ? (JSON.parse(body) as Body) : {};
 }
 

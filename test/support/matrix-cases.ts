@@ -60,6 +60,11 @@ export interface Body {
   permissions?: Record<string, boolean>;
   temporaryPassword?: string;
   unlocked?: number;
+  pictureSequence?: string[] | null;
+  allowedNetworks?: string[];
+  renewed?: number;
+  /** Set by the test for an answer that is a PDF document. */
+  pdf?: boolean;
 }
 
 /** Board settings a case runs under (board 1); the test sets them before and puts them back after. */
@@ -968,6 +973,67 @@ function passwordCases(): MatrixCase[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Picture passwords (read on seeded students, set on fresh stand-ins), sign-in cards of each group (printing
+// assigns card codes; renewing replaces them), and a location's allowed networks.
+
+function pictureAndCardCases(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  for (const key of STUDENT_KEYS) {
+    const t: PersonModel = STUDENT_TARGETS[key];
+    cases.push(
+      {
+        action: 'student.pictures.read',
+        target: key,
+        expected: (a) => answer(200, found(a, t.board), allowed(may.readStudentPictures(a, t))),
+        setup: (s) => ({ student: seeded(s, key, t.board) }),
+        request: (ids) => get(`${API}/students/${ids.student}/pictures`),
+        verify: (body) =>
+          expect(body, 'no pictures were set in the fixture').toEqual({ pictureSequence: null }),
+      },
+      {
+        action: 'student.pictures.set',
+        target: key,
+        expected: (a) => answer(200, found(a, t.board), allowed(may.setStudentPictures(a, t))),
+        setup: async (s) => ({ student: await s.person(t) }),
+        request: (ids) => put(`${API}/students/${ids.student}/pictures`),
+        verify: (body) =>
+          expect(body.pictureSequence, 'a random sequence of the default length').toHaveLength(2),
+      },
+    );
+  }
+  for (const g of GROUP_KEYS) {
+    cases.push(
+      {
+        action: 'group.cards.print',
+        target: groupLabel(g),
+        expected: (a) => answer(200, found(a, boardOfGroup(g)), allowed(may.printGroupCards(a, g))),
+        setup: (s) => ({ group: seededGroup(s, g) }),
+        request: (ids) => get(`${API}/groups/${ids.group}/cards.pdf`),
+        verify: (body) => expect(body.pdf, 'a PDF document').toBe(true),
+      },
+      {
+        action: 'group.cards.renew',
+        target: groupLabel(g),
+        expected: (a) => answer(200, found(a, boardOfGroup(g)), allowed(may.printGroupCards(a, g))),
+        setup: (s) => ({ group: seededGroup(s, g) }),
+        request: (ids) => post(`${API}/groups/${ids.group}/cards/renew`, undefined),
+      },
+    );
+  }
+  for (const l of LOCATION_KEYS) {
+    cases.push({
+      action: 'location.networks.update',
+      target: `location ${l}${boardOfLocation(l) === 2 ? ' (board 2)' : ''}`,
+      expected: (a) => answer(200, found(a, boardOfLocation(l)), allowed(may.updateLocationNetworks(a))),
+      setup: async (s) => ({ location: await s.location(l) }),
+      request: (ids) => patch(`${API}/locations/${ids.location}`, { allowedNetworks: ['10.0.0.0/8'] }),
+      verify: (body) => expect(body.allowedNetworks).toEqual(['10.0.0.0/8']),
+    });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Mail to a staff member: the activation mail again (fresh stand-ins, who have not chosen a password yet, and the
 // seeded one who has: 409) and a password-reset mail (fresh stand-ins). Both go by the rule for editing them.
 
@@ -1068,6 +1134,7 @@ export function allCases(): MatrixCase[] {
     ...studentCases(),
     ...auditCases(),
     ...passwordCases(),
+    ...pictureAndCardCases(),
     ...mailCases(),
     ...unlockCases(),
   ];

@@ -225,6 +225,15 @@ export const may = {
   readStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
   resetStaffPassword: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
 
+  // Picture passwords and sign-in cards. "A student's picture password is read and set (student.pictures.read,
+  // student.pictures.set) by whoever may read their temporary password: teachers set pictures whatever the board
+  // says about resetting passwords." "A group's sign-in cards are printed and renewed by whoever may read the
+  // group's passwords." "A location's allowed networks (location.networks.update) are set by a pakketbeheerder."
+  readStudentPictures: (a: PersonModel, s: PersonModel): boolean => may.readStudentPassword(a, s),
+  setStudentPictures: (a: PersonModel, s: PersonModel): boolean => may.readStudentPassword(a, s),
+  printGroupCards: (a: PersonModel, g: GroupKey): boolean => may.readGroupPasswords(a, g),
+  updateLocationNetworks: (a: PersonModel) => isPakketbeheerder(a),
+
   // Mail. "A staff member's activation mail is sent again (staff.mail.activation) and a password-reset mail sent
   // (staff.mail.reset) by whoever may edit that staff member."
   sendActivationMail: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
