@@ -89,6 +89,29 @@ describeEach('school sign-in page', (t) => {
     });
   });
 
+  describe('when a child shows their sign-in card', () => {
+    it('should find them by the scanned or typed code at their own school only', async () => {
+      const { app, ctx, admin, code, words, daan } = await school();
+      expect((await admin.get(`/api/v1/groups/${words.id}/cards.pdf`)).statusCode).toBe(200);
+      const { card_code: cardCode } = await ctx.db
+        .selectFrom('people')
+        .select('card_code')
+        .where('id', '=', daan.id)
+        .executeTakeFirstOrThrow();
+      const typed = `${cardCode?.slice(0, 5)}-${cardCode?.slice(5)}`.toLowerCase();
+      const card = (c: string, where = code, remoteAddress = '127.0.0.1') =>
+        app.inject({ method: 'GET', url: `/api/v1/signin/locations/${where}/cards/${c}`, remoteAddress });
+      expect(expectStatus(await card(typed), 200)).toEqual({
+        student: { id: daan.id, firstName: 'Daan', initial: 'D', signInMethod: 'password' },
+        group: { id: words.id, name: 'Groep 4', icon: 'owl', grade: null },
+      });
+      expect(expectStatus(await card('ZZZZZZZZZZ'), 404).code).toBe('STUDENT_NOT_FOUND');
+      expect(expectStatus(await card(typed, code, '192.0.2.1'), 403).code).toBe('NETWORK_NOT_ALLOWED');
+      const elsewhere = await school();
+      expect((await card(typed, elsewhere.code)).statusCode).toBe(404);
+    });
+  });
+
   describe('when the request comes from elsewhere', () => {
     it('should show no names outside the networks, and say why', async () => {
       const { code, words } = await school(['10.20.0.0/16']);
