@@ -14,6 +14,7 @@ import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
 import { StudentsPage } from './pages/StudentsPage.tsx';
@@ -70,6 +71,7 @@ export function App() {
       <Route path="/signin" element={<SignInPage />} />
       <Route path="/setup" element={<FirstRunPage />} />
       <Route path="/activate" element={<ActivatePage />} />
+      <Route path="/reset" element={<ResetPasswordPage />} />
       <Route path="/*" element={<SignedIn />} />
     </Routes>
   );

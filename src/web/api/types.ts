@@ -27,6 +27,8 @@ export interface Me {
   csrfToken: string;
   locations: { locationId: string; level: Level }[];
   groupIds: string[];
+  /** False when the server writes mail to its outbox folder instead of sending it. */
+  mailConfigured: boolean;
   permissions: {
     boardSettings: boolean;
     locations: boolean;

@@ -5,11 +5,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
+import type { User } from '../api/types.ts';
 import { errorMessage } from '../components/feedback.ts';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
+import { passwordRuleMessage } from '../components/passwordErrors.ts';
+import { applyLanguage } from '../i18n/index.ts';
 
-/** Activation link: the person chooses their first password and is signed in. */
+/**
+ * Activation link (a new staff member's mail, or the setup CLI's): the person chooses their first password under
+ * the board's rules and is signed in.
+ */
 export function ActivatePage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
@@ -19,7 +25,8 @@ export function ActivatePage() {
   const form = useForm({
     initialValues: { password: '', repeat: '' },
     validate: {
-      password: (v) => (v.length >= 6 ? null : t('validation.passwordLength', { count: 6 })),
+      // The board's rules (length, common passwords) are the server's; its answer shows on the field.
+      password: (v) => (v ? null : t('validation.required')),
       repeat: (v, values) => (v === values.password ? null : t('validation.repeat')),
     },
   });
@@ -27,15 +34,18 @@ export function ActivatePage() {
   async function submit(values: typeof form.values) {
     setError(null);
     try {
-      const answer = await api<{ csrfToken: string }>('POST', '/auth/activate', {
+      const answer = await api<{ user: User; csrfToken: string }>('POST', '/auth/activate', {
         token: params.get('token') ?? '',
         password: values.password,
       });
       setCsrfToken(answer.csrfToken);
+      applyLanguage(answer.user.language);
       queryClient.clear();
       navigate('/', { replace: true });
     } catch (failure) {
-      setError(errorMessage(t, failure));
+      const rule = passwordRuleMessage(t, failure);
+      if (rule) form.setFieldError('password', rule);
+      else setError(errorMessage(t, failure));
     }
   }
 

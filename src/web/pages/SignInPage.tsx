@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -17,6 +17,7 @@ export function SignInPage() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
+  const [forgetting, setForgetting] = useState(false);
   const setup = useQuery({ queryKey: ['setup'], queryFn: () => api<{ required: boolean }>('GET', '/setup') });
   const form = useForm({
     initialValues: { email: '', password: '' },
@@ -27,6 +28,9 @@ export function SignInPage() {
   });
 
   if (setup.data?.required) return <Navigate to="/setup" replace />;
+  if (forgetting) {
+    return <ForgotPassword email={form.values.email.trim()} onBack={() => setForgetting(false)} />;
+  }
 
   async function submit(values: typeof form.values) {
     setError(null);
@@ -70,8 +74,80 @@ export function SignInPage() {
           <Button type="submit" loading={form.submitting}>
             {t('signIn.submit')}
           </Button>
+          <Group justify="center">
+            <Anchor component="button" type="button" size="sm" onClick={() => setForgetting(true)}>
+              {t('signIn.forgot')}
+            </Anchor>
+          </Group>
         </Stack>
       </form>
+    </PublicFrame>
+  );
+}
+
+/**
+ * "Forgot password": asks for the e-mail address and mails a reset link. The server answers the same whether
+ * or not the address is known, and so does this page.
+ */
+function ForgotPassword({ email, onBack }: { email: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { email },
+    validate: { email: (value) => (/^\S+@\S+$/.test(value.trim()) ? null : t('validation.email')) },
+  });
+
+  async function submit(values: typeof form.values) {
+    setError(null);
+    try {
+      await api('POST', '/auth/forgot', { email: values.email.trim() });
+      setSent(true);
+    } catch (failure) {
+      setError(errorMessage(t, failure));
+    }
+  }
+
+  const back = (
+    <Group justify="center">
+      <Anchor component="button" type="button" size="sm" onClick={onBack}>
+        {t('forgot.back')}
+      </Anchor>
+    </Group>
+  );
+  return (
+    <PublicFrame title={t('forgot.title')}>
+      {sent ? (
+        <Stack>
+          <Alert color="green" role="status">
+            {t('forgot.sent')}
+          </Alert>
+          {back}
+        </Stack>
+      ) : (
+        <form onSubmit={form.onSubmit(submit)} noValidate>
+          <Stack>
+            <Text>{t('forgot.intro')}</Text>
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label={t('fields.email')}
+              type="email"
+              autoComplete="username"
+              required
+              data-autofocus
+              {...form.getInputProps('email')}
+            />
+            <Button type="submit" loading={form.submitting}>
+              {t('forgot.submit')}
+            </Button>
+            {back}
+          </Stack>
+        </form>
+      )}
     </PublicFrame>
   );
 }

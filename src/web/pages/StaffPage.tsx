@@ -1,4 +1,18 @@
-import { Button, Checkbox, Drawer, Group, Modal, Select, Stack, Table, Tabs, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Drawer,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -137,6 +151,52 @@ function RightsTab({ me, staff }: { me: Me; staff: Staff }) {
   );
 }
 
+type StaffMail = 'activation-mail' | 'password-reset-mail';
+
+/**
+ * Mail to the staff member: their activation link again, or a password-reset link. Says when the server has no
+ * SMTP settings and only writes the messages to its outbox folder.
+ */
+function MailSection({ me, staff }: { me: Me; staff: Staff }) {
+  const { t } = useTranslation();
+  const feedback = useFeedback();
+  const send = useApiMutation((mail: StaffMail) => api('POST', `/staff/${staff.id}/${mail}`), ['audit']);
+  const sendMail = (mail: StaffMail, sent: string) =>
+    send.mutate(mail, { onSuccess: () => feedback.saved(sent), onError: feedback.failed });
+  const sending = (mail: StaffMail) => send.isPending && send.variables === mail;
+  return (
+    <Stack gap="xs" mt="xl">
+      <Title order={3} size="h5">
+        {t('staff.mail.title')}
+      </Title>
+      {!me.mailConfigured && (
+        <Alert color="yellow" role="note">
+          {t('staff.mail.notConfigured')}
+        </Alert>
+      )}
+      <Text size="sm" c="dimmed">
+        {t('staff.mail.help')}
+      </Text>
+      <Group>
+        <Button
+          variant="default"
+          loading={sending('activation-mail')}
+          onClick={() => sendMail('activation-mail', t('staff.mail.activationSent'))}
+        >
+          {t('staff.mail.sendActivation')}
+        </Button>
+        <Button
+          variant="default"
+          loading={sending('password-reset-mail')}
+          onClick={() => sendMail('password-reset-mail', t('staff.mail.resetSent'))}
+        >
+          {t('staff.mail.sendReset')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
 function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => void }) {
   const { t } = useTranslation();
   const feedback = useFeedback();
@@ -169,6 +229,7 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
       </Tabs.List>
       <Tabs.Panel value="general" pt="md">
         <GeneralTab key={person.id} staff={person} />
+        <MailSection me={me} staff={person} />
         <Group mt="xl">
           <Button
             color="red"
