@@ -1,4 +1,5 @@
 import type { LocationLevel } from '../modules/access/index.ts';
+import { PICTURES } from '../modules/credentials/index.ts';
 import type { GroupRow, MembershipRow } from '../modules/groups/index.ts';
 import type { LocationRow } from '../modules/locations/index.ts';
 import {
@@ -22,6 +23,23 @@ import {
 } from './names.ts';
 
 /** How big a generated board is. The same shape and seed always give the same names, codes and links. */
+
+/** Group icons for the sign-in page: animals a class names itself after ("de Uilen", "de Kikkers"). */
+const GROUP_ICONS = PICTURES.filter((p) =>
+  [
+    'owl',
+    'frog',
+    'lion',
+    'elephant',
+    'penguin',
+    'butterfly',
+    'turtle',
+    'rabbit-face',
+    'duck',
+    'monkey-face',
+  ].includes(p.id),
+).map((p) => p.id);
+
 export interface BoardShape {
   seed: number;
   locations: number;
@@ -275,7 +293,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
           location_id: location.id,
           name: groupName,
           grade: slot.grade,
-          icon: null,
+          icon: random.pick(GROUP_ICONS),
           show_on_sign_in_page: 1,
           sign_in_method: slot.signIn,
           sort_name: fold(groupName),

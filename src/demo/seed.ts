@@ -2,6 +2,11 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../modules/audit/index.ts';
 import { setupBoard } from '../modules/auth/index.ts';
+import {
+  generateTemporaryPassword,
+  randomPictureSequence,
+  sealPictureSequence,
+} from '../modules/credentials/index.ts';
 import { insertGroups, insertMemberships } from '../modules/groups/index.ts';
 import { insertLocations } from '../modules/locations/index.ts';
 import { findPersonById, insertPeople, insertStaffLocations } from '../modules/people/index.ts';
@@ -16,6 +21,8 @@ export interface SeedOptions extends Partial<BoardShape> {
   password?: string;
   /** Domain of the staff e-mail addresses; by default a unique one per board, so boards never share sign-ins. */
   emailDomain?: string;
+  /** Allowed networks of every location's sign-in page (CIDR, normalised); none by default. */
+  signInNetworks?: string[];
 }
 
 export interface SeedResult {
@@ -26,6 +33,8 @@ export interface SeedResult {
   /** The password of every staff account of the board. */
   password: string;
   locationIds: string[];
+  /** The locations' codes (their sign-in pages are /s/{code}). */
+  locationCodes: string[];
   groupIds: string[];
   staffEmails: string[];
   highlights: Highlight[];
@@ -70,9 +79,28 @@ async function insertInChunks<Row extends object>(
 }
 
 /**
+ * Every student gets a readable temporary password, as a new student does; those whose group signs in with
+ * pictures also get a picture password of the default length.
+ */
+function giveStudentsCredentials(ctx: ServiceContext, board: ReturnType<typeof generateBoard>): void {
+  const pictureGroups = new Set(board.groups.filter((g) => g.sign_in_method === 'pictures').map((g) => g.id));
+  const pictureStudents = new Set(
+    board.memberships
+      .filter((m) => m.kind === 'student' && pictureGroups.has(m.group_id))
+      .map((m) => m.person_id),
+  );
+  for (const student of board.students) {
+    student.temporary_password = ctx.secrets.seal(generateTemporaryPassword());
+    if (pictureStudents.has(student.id)) {
+      student.picture_password = sealPictureSequence(ctx.secrets, randomPictureSequence(2));
+    }
+  }
+}
+
+/**
  * Creates a whole board in one transaction: the board and its first pakketbeheerder through setupBoard,
  * then locations, groups, staff and students with multi-row inserts. All staff share one Argon2id hash of
- * `password`; students get no password yet (they must get one from their teacher). One audit event
+ * `password`; students get temporary passwords (and pictures in picture groups) as new students do. One audit event
  * "board.demo" records what was made. On any failure nothing is written. Refreshes the planner statistics
  * afterwards (ANALYZE).
  */
@@ -106,6 +134,11 @@ export async function seedBoard(ctx: ServiceContext, options: SeedOptions = {}):
       staffPasswordHash: admin?.password_hash ?? null,
       takenEmails: [identity.admin.email],
     });
+    giveStudentsCredentials(ctx, board);
+    if (options.signInNetworks) {
+      const networks = JSON.stringify(options.signInNetworks);
+      for (const location of board.locations) location.allowed_networks = networks;
+    }
     await insertInChunks(trx, board.locations, insertLocations);
     await insertInChunks(trx, board.groups, insertGroups);
     await insertInChunks(trx, board.staff, insertPeople);
@@ -140,6 +173,7 @@ export async function seedBoard(ctx: ServiceContext, options: SeedOptions = {}):
     adminEmail: identity.admin.email,
     password,
     locationIds: board.locations.map((l) => l.id),
+    locationCodes: board.locations.map((l) => l.code ?? l.id),
     groupIds: board.groups.map((g) => g.id),
     staffEmails: [identity.admin.email, ...board.staff.map((s) => s.email ?? '')],
     highlights: [{ role: 'pakketbeheerder', email: identity.admin.email }, ...board.highlights],

@@ -173,6 +173,45 @@ describeEach('demo', (t) => {
     });
   });
 
+  describe('when a child signs in on a demo school page', () => {
+    it('should show the groups with icons and let children in with their pictures or temporary password', async () => {
+      const { app } = t();
+      const { demo } = await board(t());
+      const pageUrl = demo.signInPages[0] ?? '';
+      const code = pageUrl.slice(pageUrl.lastIndexOf('/') + 1);
+      const page = expectStatus(await app.inject({ url: `/api/v1/signin/locations/${code}` }), 200);
+      expect(page.namesShown).toBe(true);
+      expect(page.groups.every((g: { icon: string | null }) => g.icon !== null)).toBe(true);
+      const admin = await signIn(app, accountOf(demo, 'pakketbeheerder').email, PASSWORD);
+      const signInWith = async (method: 'pictures' | 'password') => {
+        for (const group of page.groups) {
+          const { students } = expectStatus(
+            await app.inject({ url: `/api/v1/signin/locations/${code}/groups/${group.id}` }),
+            200,
+          );
+          const child = students.find((s: { signInMethod: string }) => s.signInMethod === method);
+          if (!child) continue;
+          const payload =
+            method === 'pictures'
+              ? expectStatus(await admin.get(`/api/v1/students/${child.id}/pictures`), 200)
+              : {
+                  password: expectStatus(await admin.get(`/api/v1/students/${child.id}/password`), 200)
+                    .temporaryPassword,
+                };
+          const answer = await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { personId: child.id, ...payload },
+          });
+          return expectStatus(answer, 200).mustChangePassword as boolean;
+        }
+        throw new Error(`no ${method} child on the page`);
+      };
+      expect(await signInWith('pictures')).toBe(false);
+      expect(await signInWith('password')).toBe(true);
+    });
+  });
+
   describe('when the password is shorter than the board allows', () => {
     it('should refuse and write nothing', async () => {
       const { ctx } = t();
