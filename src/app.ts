@@ -10,10 +10,10 @@ import { registerConsole } from './http/web.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
-import { pictureRoutes } from './modules/credentials/index.ts';
+import { mfaRoutes, pictureRoutes } from './modules/credentials/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
-import { peopleRoutes, studentPictureRoutes } from './modules/people/index.ts';
+import { peopleRoutes, staffMfaRoutes, studentPictureRoutes } from './modules/people/index.ts';
 import { cardRoutes } from './modules/signin/cards.routes.ts';
 import { signInRoutes } from './modules/signin/index.ts';
 import type { ServiceContext } from './platform/context.ts';
@@ -83,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(pictureRoutes, { ctx });
       await api.register(signInRoutes, { ctx });
       await api.register(cardRoutes, { ctx });
+      await api.register(mfaRoutes, { ctx });
+      await api.register(staffMfaRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

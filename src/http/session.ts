@@ -8,6 +8,26 @@ import './caller.ts';
 export const SESSION_COOKIE = 'schoolpas_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * What a session may reach while its board requires two-step verification of the person and they have not set
+ * it up yet: their own account and its setup (/me, /me/…), signing in and out and their password (/auth/…),
+ * and what needs no session at all. Every other API route answers 403 MFA_ENROLMENT_REQUIRED.
+ */
+const REACHABLE_WHILE_ENROLLING = [
+  /^\/api\/v1\/me(\/|$)/,
+  /^\/api\/v1\/auth\//,
+  /^\/api\/v1\/(health|setup|openapi\.json)$/,
+  /^\/api\/v1\/pictures(\/|$)/,
+  /^\/api\/v1\/signin\//,
+];
+
+/** Whether a route (its pattern, e.g. /api/v1/staff/:id) is open to a session that must still enrol. */
+function reachableWhileEnrolling(route: string | undefined): boolean {
+  // No route: a 404, or the console's files and pages, which are not the API.
+  if (route === undefined || !route.startsWith('/api/')) return true;
+  return REACHABLE_WHILE_ENROLLING.some((pattern) => pattern.test(route));
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     sessionId: string | null;
@@ -22,7 +42,8 @@ declare module 'fastify' {
 
 /**
  * Turns the session cookie into `request.caller`. Every non-GET request that a cookie authenticates must
- * carry the session's CSRF token in `x-csrf-token`.
+ * carry the session's CSRF token in `x-csrf-token`. A session whose board requires two-step verification of
+ * the person, who has not set it up, reaches only its own account until they do (MFA_ENROLMENT_REQUIRED).
  */
 export const sessionPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: ServiceContext }) => {
   app.decorateRequest('caller', null);
@@ -38,6 +59,9 @@ export const sessionPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: Ser
       if (!csrfMatches(session, typeof header === 'string' ? header : undefined)) {
         throw new AppError('CSRF_TOKEN_INVALID');
       }
+    }
+    if (session.mfaEnrolmentRequired && !reachableWhileEnrolling(request.routeOptions.url)) {
+      throw new AppError('MFA_ENROLMENT_REQUIRED');
     }
     request.caller = { actor: session.actor, ip: request.ip };
     request.sessionId = session.sessionId;

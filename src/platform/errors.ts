@@ -38,6 +38,16 @@ export const ERROR_CODES = {
     status: 429,
     title: 'Too many wrong sign-ins from this network; wait a few minutes and try again',
   },
+  MFA_REQUIRED: { status: 401, title: 'Give the code from your authenticator app as well' },
+  MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    title: 'Your board requires two-step verification: set it up under My profile first',
+  },
+  MFA_REQUIRED_BY_BOARD: { status: 409, title: 'Your board requires two-step verification for you' },
+  MFA_ALREADY_ENABLED: { status: 409, title: 'Two-step verification is already on' },
+  MFA_NOT_ENABLED: { status: 409, title: 'Two-step verification is not on' },
+  MFA_ENROLMENT_NOT_STARTED: { status: 409, title: 'Start setting up two-step verification first' },
+  MFA_CODE_INVALID: { status: 400, title: 'The code is not correct' },
   NETWORK_NOT_ALLOWED: {
     status: 403,
     title: "This school's sign-in page shows names only on the school's own network",

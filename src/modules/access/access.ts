@@ -85,6 +85,7 @@ export const ACTIONS = [
   'staff.password.reset',
   'staff.mail.activation',
   'staff.mail.reset',
+  'staff.mfa.reset',
   'group.passwords.read',
   'student.pictures.read',
   'student.pictures.set',
@@ -94,6 +95,7 @@ export const ACTIONS = [
   'group.unlock',
   'profile.read',
   'profile.update',
+  'profile.mfa',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -197,6 +199,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'staff.password.reset':
     case 'staff.mail.activation':
     case 'staff.mail.reset':
+    case 'staff.mfa.reset':
     case 'staff.unlock':
       return target.kind === 'staff' && mayManageStaff(actor, target);
     case 'student.list':
@@ -228,6 +231,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
       );
     case 'profile.read':
     case 'profile.update':
+    case 'profile.mfa':
       return false; // decided in can(): only one's own
   }
 }
@@ -238,6 +242,10 @@ export function can(actor: Actor, action: Action, target: Target): boolean {
   // Everyone, students too, manages their own account; nobody else's through these actions.
   if (action === 'profile.read' || action === 'profile.update') {
     return target.kind === 'person' && target.personId === actor.personId;
+  }
+  // Two-step verification is for staff; students sign in without it.
+  if (action === 'profile.mfa') {
+    return actor.kind === 'staff' && target.kind === 'person' && target.personId === actor.personId;
   }
   if (actor.kind !== 'staff') return false;
   return allowed(actor, action, target);

@@ -15,15 +15,22 @@ export async function findSessionById(db: Q, id: string): Promise<SessionRow | u
 export interface SessionWithPerson extends SessionRow {
   kind: 'staff' | 'student';
   is_board_admin: number;
+  totp_enabled_at: string | null;
+  /** The board's settings (JSON): whether it requires two-step verification is decided on every request. */
+  board_settings: string;
 }
 
-/** The session with the few person columns an actor needs, in one query (it runs on every request). */
+/**
+ * The session with the few person and board columns an actor and the two-step verification requirement need,
+ * in one query (it runs on every request).
+ */
 export async function findSessionWithPerson(db: Q, id: string): Promise<SessionWithPerson | undefined> {
   return db
     .selectFrom('sessions as s')
     .innerJoin('people as p', 'p.id', 's.person_id')
+    .innerJoin('boards as b', 'b.id', 's.board_id')
     .selectAll('s')
-    .select(['p.kind', 'p.is_board_admin'])
+    .select(['p.kind', 'p.is_board_admin', 'p.totp_enabled_at', 'b.settings as board_settings'])
     .where('s.id', '=', id)
     .executeTakeFirst();
 }

@@ -10,16 +10,24 @@ import { resetPasswordWithToken, sendPasswordResetMails } from './password-reset
 import { activateAccount, completeSetup, setupRequired } from './setup.service.ts';
 
 const Password = Type.String({ minLength: 1, maxLength: 128 });
+const TotpCode = Type.Optional(
+  Type.String({
+    minLength: 1,
+    maxLength: 32,
+    description:
+      'With two-step verification on: the code from the authenticator app, or a recovery code. Without it a right password answers 401 MFA_REQUIRED.',
+  }),
+);
 const LoginBody = Type.Union([
   Type.Object(
-    { email: Type.String({ minLength: 1, maxLength: 254 }), password: Password },
+    { email: Type.String({ minLength: 1, maxLength: 254 }), password: Password, totpCode: TotpCode },
     { additionalProperties: false },
   ),
   Type.Object(
-    { username: Type.String({ minLength: 1, maxLength: 254 }), password: Password },
+    { username: Type.String({ minLength: 1, maxLength: 254 }), password: Password, totpCode: TotpCode },
     { additionalProperties: false },
   ),
-  Type.Object({ personId: Id, password: Password }, { additionalProperties: false }),
+  Type.Object({ personId: Id, password: Password, totpCode: TotpCode }, { additionalProperties: false }),
   Type.Object(
     {
       personId: Id,
@@ -53,6 +61,12 @@ const MeAnswer = Type.Object({
   locations: Type.Array(Type.Object({ locationId: Id, level: Type.String() })),
   groupIds: Type.Array(Id),
   mailConfigured: Type.Boolean(),
+  mfa: Type.Object({
+    enabled: Type.Boolean(),
+    required: Type.Boolean(),
+    enrolmentRequired: Type.Boolean(),
+    recoveryCodesLeft: Type.Integer(),
+  }),
   permissions: Type.Record(Type.String(), Type.Boolean()),
 });
 const ProfilePatch = Type.Object(

@@ -5,10 +5,13 @@ import type { PasswordHasher } from '../../platform/passwords.ts';
 import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
-import { getBoardSettings, getBoardSummary } from '../boards/index.ts';
+import { type BoardSettings, DEFAULT_SETTINGS, getBoardSettings, getBoardSummary } from '../boards/index.ts';
 import {
   assertPasswordRules,
+  checkSignIn,
   checkWithLockout,
+  mfaRequiredFor,
+  mfaStatus,
   pictureSequenceMatches,
   withAddressLimit,
 } from '../credentials/index.ts';
@@ -103,10 +106,11 @@ export async function createSession(ctx: ServiceContext, person: PersonRow): Pro
   return { token, csrfToken: row.csrf_token, expiresAt: row.expires_at, user: toUser(person) };
 }
 
+/** `totpCode`: the authenticator app's code (or a recovery code) of a person with two-step verification on. */
 export type Credentials =
-  | { email: string; password: string }
-  | { username: string; password: string }
-  | { personId: string; password: string }
+  | { email: string; password: string; totpCode?: string }
+  | { username: string; password: string; totpCode?: string }
+  | { personId: string; password: string; totpCode?: string }
   | { personId: string; pictureSequence: string[] };
 
 /**
@@ -129,20 +133,27 @@ export async function passwordMatches(
   return person.password_hash !== null && ctx.passwords.verify(person.password_hash, password);
 }
 
+/** A right password of someone with two-step verification on, given without its code. */
+const SECOND_STEP_MISSING = 'second-step-missing';
+
 /**
  * Signs a person in, under the per-address limit (only failures count) and the per-account lockout. Every wrong
- * answer is INVALID_CREDENTIALS, whether or not the name exists; a locked account answers ACCOUNT_LOCKED.
+ * answer is INVALID_CREDENTIALS, whether or not the name exists; a locked account answers ACCOUNT_LOCKED. A
+ * person with two-step verification on also gives `totpCode`: without it a right password answers MFA_REQUIRED
+ * (counted as neither failure nor success); a wrong or reused code counts as a wrong password.
  */
 export async function login(
   ctx: ServiceContext,
   credentials: Credentials,
   address = 'unknown',
 ): Promise<NewSession> {
-  return withAddressLimit(ctx, address, () =>
+  const outcome = await withAddressLimit(ctx, address, () =>
     'pictureSequence' in credentials
       ? loginWithPictures(ctx, credentials.personId, credentials.pictureSequence)
       : loginWithPassword(ctx, credentials),
   );
+  if (outcome === SECOND_STEP_MISSING) throw new AppError('MFA_REQUIRED');
+  return outcome;
 }
 
 async function candidatesFor(
@@ -164,7 +175,7 @@ async function candidatesFor(
 async function loginWithPassword(
   ctx: ServiceContext,
   credentials: Exclude<Credentials, { pictureSequence: string[] }>,
-): Promise<NewSession> {
+): Promise<NewSession | typeof SECOND_STEP_MISSING> {
   const candidates = await candidatesFor(ctx, credentials);
   const withPassword = candidates.filter((p) => p.password_hash !== null || p.temporary_password !== null);
   if (withPassword.length === 0) {
@@ -176,13 +187,9 @@ async function loginWithPassword(
     const settings = await getBoardSettings(ctx.db, person.board_id);
     try {
       const check = () => passwordMatches(ctx, person, credentials.password);
-      if (
-        await checkWithLockout(ctx.db, ctx.clock.now(), settings, person, 'password', check, (ms) =>
-          ctx.clock.sleep(ms),
-        )
-      ) {
-        return createSession(ctx, person);
-      }
+      const outcome = await checkSignIn(ctx, settings, person, check, credentials.totpCode);
+      if (outcome === 'signed-in') return createSession(ctx, person);
+      if (outcome === SECOND_STEP_MISSING) return SECOND_STEP_MISSING;
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'ACCOUNT_LOCKED')) throw error;
       locked = true;
@@ -225,6 +232,14 @@ export interface ResolvedSession {
   sessionId: string;
   csrfToken: string;
   actor: Actor;
+  /** The person's board requires two-step verification of them and they have none on yet. */
+  mfaEnrolmentRequired: boolean;
+}
+
+/** The board's two-step verification requirement from the settings the session query joins in. */
+function mfaRequirementOf(session: { board_settings: string }): BoardSettings['mfaRequired'] {
+  const settings = JSON.parse(session.board_settings) as Partial<BoardSettings>;
+  return settings.mfaRequired ?? DEFAULT_SETTINGS.mfaRequired;
 }
 
 /** The session for a cookie token, or undefined when it is unknown, expired or its person is gone. */
@@ -249,7 +264,13 @@ export async function resolveSession(
   if (now.getTime() - Date.parse(session.last_seen_at) > TOUCH_AFTER_MS) {
     await updateSessionById(ctx.db, id, { last_seen_at: now.toISOString() });
   }
-  return { sessionId: id, csrfToken: session.csrf_token, actor };
+  return {
+    sessionId: id,
+    csrfToken: session.csrf_token,
+    actor,
+    mfaEnrolmentRequired:
+      session.totp_enabled_at === null && mfaRequiredFor(mfaRequirementOf(session), actor),
+  };
 }
 
 export function csrfMatches(session: ResolvedSession, header: string | undefined): boolean {
@@ -275,6 +296,7 @@ export async function me(ctx: ServiceContext, { actor }: Caller) {
     groupIds: [...actor.groupIds],
     /** False when mail only lands in the data folder's outbox (no SMTP settings): the console says so. */
     mailConfigured: ctx.mailer.configured,
+    mfa: await mfaStatus(ctx, actor),
     permissions: {
       boardSettings: can(actor, 'board.update', board),
       locations: can(actor, 'location.list', { kind: 'location', boardId: actor.boardId }),

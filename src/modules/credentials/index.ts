@@ -1,6 +1,14 @@
 export { assertPasswordRules } from './credentials.service.ts';
 export { findLockedPeople, UNTIL_UNLOCKED, unlockPeople } from './lockout.repository.ts';
 export { checkWithLockout, delayAfterFailure } from './lockout.service.ts';
+export { mfaRoutes } from './mfa.routes.ts';
+export {
+  checkSignIn,
+  type MfaStatus,
+  mfaRequiredFor,
+  mfaStatus,
+  removeMfa,
+} from './mfa.service.ts';
 export { assertAcceptablePassword, isCommonPassword } from './password-rules.ts';
 export {
   assertPictureSequence,
