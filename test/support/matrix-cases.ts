@@ -61,6 +61,7 @@ export interface Body {
   temporaryPassword?: string;
   unlocked?: number;
   pictureSequence?: string[] | null;
+  privacyConsent?: boolean;
   allowedNetworks?: string[];
   renewed?: number;
   /** Set by the test for an answer that is a PDF document. */
@@ -998,6 +999,14 @@ function pictureAndCardCases(): MatrixCase[] {
         request: (ids) => put(`${API}/students/${ids.student}/pictures`),
         verify: (body) =>
           expect(body.pictureSequence, 'a random sequence of the default length').toHaveLength(2),
+      },
+      {
+        action: 'student.privacy.update',
+        target: key,
+        expected: (a) => answer(200, found(a, t.board), allowed(may.updateStudentConsent(a, t))),
+        setup: async (s) => ({ student: await s.person(t) }),
+        request: (ids) => patch(`${API}/students/${ids.student}`, { privacyConsent: true }),
+        verify: (body) => expect(body.privacyConsent).toBe(true),
       },
     );
   }

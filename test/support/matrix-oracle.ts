@@ -232,6 +232,9 @@ export const may = {
   readStudentPictures: (a: PersonModel, s: PersonModel): boolean => may.readStudentPassword(a, s),
   setStudentPictures: (a: PersonModel, s: PersonModel): boolean => may.readStudentPassword(a, s),
   printGroupCards: (a: PersonModel, g: GroupKey): boolean => may.readGroupPasswords(a, g),
+  // "A student's privacy consent (student.privacy.update) is recorded by a pakketbeheerder, a locatiebeheerder of
+  // any of the student's locations and a teacher of any of the student's groups."
+  updateStudentConsent: (a: PersonModel, s: PersonModel): boolean => may.readStudentPassword(a, s),
   updateLocationNetworks: (a: PersonModel) => isPakketbeheerder(a),
 
   // Mail. "A staff member's activation mail is sent again (staff.mail.activation) and a password-reset mail sent

@@ -89,6 +89,7 @@ export const ACTIONS = [
   'group.passwords.read',
   'student.pictures.read',
   'student.pictures.set',
+  'student.privacy.update',
   'location.networks.update',
   'student.unlock',
   'staff.unlock',
@@ -207,6 +208,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'student.password.read':
     case 'student.pictures.read':
     case 'student.pictures.set':
+    case 'student.privacy.update':
     case 'student.unlock':
     case 'student.read':
       return (

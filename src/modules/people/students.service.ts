@@ -251,7 +251,9 @@ export async function updateStudent(
 ): Promise<Student> {
   const { actor } = caller;
   const before = await loadStudent(ctx, actor.boardId, id);
-  authorise(actor, 'student.update', before.target);
+  // Teachers of the student's groups record the privacy consent; everything else is for administrators.
+  const onlyConsent = Object.keys(input).every((key) => key === 'privacyConsent');
+  authorise(actor, onlyConsent ? 'student.privacy.update' : 'student.update', before.target);
 
   const changes: Partial<PersonRow> = {};
   if (input.firstName !== undefined || input.infix !== undefined || input.lastName !== undefined) {
