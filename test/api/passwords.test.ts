@@ -103,7 +103,10 @@ describeEach('temporary passwords', (t) => {
           personId: student.id,
           displayName: expect.stringMatching(/^Sem Kok\d+$/),
           username: student.username,
+          signInMethod: 'password',
           temporaryPassword: expect.stringMatching(TEMPORARY),
+          pictureSequence: null,
+          locked: false,
         },
       ]);
       expect(expectStatus(await teacher.get(`/api/v1/groups/${other.id}/passwords`), 403).code).toBe(
