@@ -52,6 +52,8 @@ export type Ids = Record<string, string>;
 export interface Body {
   id?: string;
   code?: string;
+  /** A new two-step verification secret. */
+  secret?: string;
   total?: number;
   items?: { id: string; action?: string; targetId?: string | null }[];
   staff?: { personId: string }[];
@@ -1134,6 +1136,34 @@ function unlockCases(): MatrixCase[] {
   return cases;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Two-step verification: one's own set-up (staff only), and an administrator's reset for a lost phone. Nobody in
+// the fixture has it on, and turning off what is off changes nothing, so resets look at the seeded targets.
+
+function mfaCases(): MatrixCase[] {
+  const cases: MatrixCase[] = [
+    {
+      action: 'profile.mfa',
+      target: 'own two-step verification',
+      expected: (a) => answer(200, allowed(may.ownMfa(a))),
+      setup: () => ({}),
+      request: () => post(`${API}/me/mfa/totp`, undefined),
+      verify: (body) => expect(body.secret, 'a base32 secret').toMatch(/^[A-Z2-7]+$/),
+    },
+  ];
+  for (const key of STAFF_KEYS) {
+    const t: PersonModel = STAFF_TARGETS[key];
+    cases.push({
+      action: 'staff.mfa.reset',
+      target: key,
+      expected: (a) => answer(204, found(a, t.board), allowed(may.resetStaffMfa(a, t))),
+      setup: (s) => ({ staff: seeded(s, key, t.board) }),
+      request: (ids) => del(`${API}/staff/${ids.staff}/mfa`),
+    });
+  }
+  return cases;
+}
+
 export function allCases(): MatrixCase[] {
   return [
     ...boardCases(),
@@ -1146,5 +1176,6 @@ export function allCases(): MatrixCase[] {
     ...pictureAndCardCases(),
     ...mailCases(),
     ...unlockCases(),
+    ...mfaCases(),
   ];
 }

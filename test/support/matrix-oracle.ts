@@ -254,6 +254,11 @@ export const may = {
     isPakketbeheerder(a) || administers(a, locationOfGroup(g)) || teaches(a, g),
   unlockStaff: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
 
+  // Two-step verification. "A staff member's two-step verification is turned off for a lost phone
+  // (staff.mfa.reset) by whoever may edit them." "Staff set up their own (profile.mfa); students do not use it."
+  resetStaffMfa: (a: PersonModel, p: PersonModel): boolean => may.manageStaff(a, p),
+  ownMfa: (a: PersonModel) => a.kind === 'staff',
+
   /** "Everyone, students included, reads and edits their own profile." */
   ownProfile: (_a: PersonModel) => true,
 };
