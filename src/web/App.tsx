@@ -18,6 +18,7 @@ import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { StaffPage } from './pages/StaffPage.tsx';
 import { StudentsPage } from './pages/StudentsPage.tsx';
+import { SchoolSignInPage } from './pages/signin/SchoolSignInPage.tsx';
 
 /** The first page a person may use: administrators start at locations, teachers at their students. */
 export function homePath(me: Me): string {
@@ -69,6 +70,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
+      <Route path="/s/:code" element={<SchoolSignInPage />} />
       <Route path="/setup" element={<FirstRunPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/reset" element={<ResetPasswordPage />} />
