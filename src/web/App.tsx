@@ -13,6 +13,7 @@ import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
+import { LockedPage } from './pages/LockedPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -58,6 +59,7 @@ function SignedIn() {
         {p.groups && <Route path="/groups/:id?" element={<GroupsPage me={me.data} />} />}
         {p.staff && <Route path="/staff/:id?" element={<StaffPage me={me.data} />} />}
         {p.students && <Route path="/students/:id?" element={<StudentsPage me={me.data} />} />}
+        {p.students && <Route path="/locked" element={<LockedPage me={me.data} />} />}
         {p.audit && <Route path="/audit" element={<AuditPage me={me.data} />} />}
         <Route path="/profile" element={<ProfilePage me={me.data} />} />
         <Route path="*" element={<Navigate to={homePath(me.data)} replace />} />

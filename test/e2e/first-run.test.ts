@@ -57,6 +57,7 @@ describe('first run and signing in', () => {
         'Groepen',
         'Medewerkers',
         'Leerlingen',
+        'Vergrendelde accounts',
         'Logboek',
         'Mijn profiel',
       ]);
@@ -257,7 +258,7 @@ describe('first run and signing in', () => {
 
       const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
       const items = await menu.getByRole('link').allTextContents();
-      expect(items).toHaveLength(7);
+      expect(items).toHaveLength(8);
       for (const item of items) {
         // Following a menu link keeps the focus on it, so the next item is one Tab further.
         const presses = await tabUntil(page, menu.getByRole('link', { name: item }));

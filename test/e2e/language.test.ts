@@ -33,6 +33,7 @@ describe('language', () => {
         'Groups',
         'Staff',
         'Students',
+        'Locked accounts',
         'Audit log',
         'My profile',
       ]);

@@ -115,6 +115,7 @@ describe('locations page', () => {
         'Groepen',
         'Medewerkers',
         'Leerlingen',
+        'Vergrendelde accounts',
         'Logboek',
         'Mijn profiel',
       ]);

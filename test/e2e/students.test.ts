@@ -230,7 +230,13 @@ describe('students page', () => {
 
       expect(new URL(page.url()).pathname).toBe('/students');
       const menu = page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link');
-      expect(await menu.allTextContents()).toEqual(['Locaties', 'Groepen', 'Leerlingen', 'Mijn profiel']);
+      expect(await menu.allTextContents()).toEqual([
+        'Locaties',
+        'Groepen',
+        'Leerlingen',
+        'Vergrendelde accounts',
+        'Mijn profiel',
+      ]);
       const table = page.getByRole('table', { name: 'Leerlingen' });
       // Bo is also in a group of another school: the teacher sees only the group they teach.
       await table.getByRole('row', { name: 'Bo Kramer bo.kramer Groep 3a Bekijken Bo Kramer' }).waitFor();

@@ -1,9 +1,31 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api, query, setCsrfToken } from './client.ts';
-import type { AuditEvent, Board, Group, Location, Me, Member, Page, Staff, Student } from './types.ts';
+import type {
+  AuditEvent,
+  Board,
+  Group,
+  GroupPasswordItem,
+  Location,
+  Me,
+  Member,
+  Page,
+  Picture,
+  Staff,
+  Student,
+} from './types.ts';
 
 /** Query-key roots; a mutation invalidates the roots it touches, so every screen is current at once. */
-export type Root = 'me' | 'board' | 'locations' | 'groups' | 'staff' | 'students' | 'members' | 'audit';
+export type Root =
+  | 'me'
+  | 'board'
+  | 'locations'
+  | 'groups'
+  | 'staff'
+  | 'students'
+  | 'members'
+  | 'audit'
+  | 'passwords';
 
 export function useInvalidate() {
   const client = useQueryClient();
@@ -45,6 +67,11 @@ export interface ListFilter {
   limit?: number;
 }
 
+export interface PeopleFilter extends ListFilter {
+  /** Only accounts that are locked now. */
+  locked?: boolean;
+}
+
 export function useGroups(filter: ListFilter = {}, enabled = true) {
   return useQuery({
     queryKey: ['groups', filter],
@@ -63,19 +90,24 @@ export function useGroup(id: string | null | undefined) {
   return useQuery({ ...groupQuery(id ?? ''), enabled: !!id });
 }
 
-export function useStaffList(filter: ListFilter, enabled = true) {
+export function useStaffList(filter: PeopleFilter, enabled = true) {
   return useQuery({
     queryKey: ['staff', filter],
-    queryFn: () => api<Page<Staff>>('GET', `/staff${query({ ...filter })}`),
+    queryFn: () =>
+      api<Page<Staff>>('GET', `/staff${query({ ...filter, locked: filter.locked ? 'true' : undefined })}`),
     enabled,
     placeholderData: keepPreviousData,
   });
 }
 
-export function useStudents(filter: ListFilter, enabled = true) {
+export function useStudents(filter: PeopleFilter, enabled = true) {
   return useQuery({
     queryKey: ['students', filter],
-    queryFn: () => api<Page<Student>>('GET', `/students${query({ ...filter })}`),
+    queryFn: () =>
+      api<Page<Student>>(
+        'GET',
+        `/students${query({ ...filter, locked: filter.locked ? 'true' : undefined })}`,
+      ),
     enabled,
     placeholderData: keepPreviousData,
   });
@@ -102,6 +134,33 @@ export function useMembers(groupId: string | null) {
     queryKey: ['members', groupId],
     queryFn: () => api<{ staff: Member[]; students: Member[] }>('GET', `/groups/${groupId}/members`),
     enabled: !!groupId,
+  });
+}
+
+/** The picture set, with names in the console's language; it never changes while the console runs. */
+export function usePictures() {
+  const { i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'nl';
+  return useQuery({
+    queryKey: ['pictures', lang],
+    queryFn: () => api<Picture[]>('GET', `/pictures?lang=${lang}`),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/**
+ * A group's "show passwords" overview. Every fetch is an audited read, so it runs only while `enabled` (the
+ * overview is open) and is not refetched on window focus.
+ */
+export function useGroupPasswords(groupId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['passwords', 'group', groupId],
+    queryFn: () =>
+      api<{ groupId: string; items: GroupPasswordItem[] }>('GET', `/groups/${groupId}/passwords`),
+    enabled,
+    refetchOnWindowFocus: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
   });
 }
 

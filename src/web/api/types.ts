@@ -1,5 +1,7 @@
 export type Level = 'read' | 'files' | 'folders' | 'admin';
 export type SignInMethod = 'password' | 'pictures' | 'email';
+/** Why an account is locked: wrong text passwords (until a time) or wrong pictures (until someone unlocks). */
+export type LockReason = 'password' | 'pictures';
 
 export interface Page<T> {
   items: T[];
@@ -47,6 +49,11 @@ export interface BoardSettings {
   teachersMayResetPasswords: boolean;
   passwordMinLengthStaff: number;
   passwordMinLengthStudents: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  pictureSequenceLength: number;
+  shufflePictures: boolean;
+  mfaRequired: 'none' | 'admins' | 'staff';
 }
 
 export interface Board {
@@ -59,6 +66,8 @@ export interface Location {
   id: string;
   name: string;
   code: string | null;
+  /** CIDR ranges from which the school sign-in page shows names; board administrators edit them. */
+  allowedNetworks: string[];
 }
 
 export interface Group {
@@ -83,6 +92,8 @@ export interface Staff {
   language: string;
   isBoardAdmin: boolean;
   mustChangePassword: boolean;
+  lockedUntil: string | null;
+  lockReason: LockReason | null;
   locations: { locationId: string; level: Level }[];
   groupIds: string[];
 }
@@ -98,7 +109,30 @@ export interface Student {
   signInMethod: SignInMethod | null;
   privacyConsent: boolean;
   mustChangePassword: boolean;
+  hasPicturePassword: boolean;
+  lockedUntil: string | null;
+  lockReason: LockReason | null;
   groupIds: string[];
+}
+
+/** One picture of the picture set (picture passwords and group icons); `label` in the asked language. */
+export interface Picture {
+  id: string;
+  label: string;
+  url: string;
+}
+
+/** A student's row in a group's "show passwords" overview. */
+export interface GroupPasswordItem {
+  personId: string;
+  displayName: string;
+  username: string;
+  /** The effective method: the student's own, else the group's. */
+  signInMethod: SignInMethod;
+  /** Null once the student chose their own password. */
+  temporaryPassword: string | null;
+  pictureSequence: string[] | null;
+  locked: boolean;
 }
 
 export interface Member {

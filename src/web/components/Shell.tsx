@@ -19,6 +19,7 @@ function menuItems(me: Me, t: TFunction) {
     { path: '/groups', label: t('nav.groups'), show: p.groups },
     { path: '/staff', label: t('nav.staff'), show: p.staff },
     { path: '/students', label: t('nav.students'), show: p.students },
+    { path: '/locked', label: t('nav.locked'), show: p.students },
     { path: '/audit', label: t('nav.audit'), show: p.audit },
     { path: '/profile', label: t('nav.profile'), show: true },
   ].filter((item) => item.show);

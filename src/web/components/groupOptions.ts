@@ -20,19 +20,7 @@ export const GRADES = [
   'C',
   'N',
 ];
-/** Icon names for the sign-in page (the pictures themselves come with the sign-in page). */
-export const ICONS = [
-  'rocket',
-  'star',
-  'sun',
-  'moon',
-  'tree',
-  'fish',
-  'cat',
-  'dog',
-  'car',
-  'ball',
-  'flower',
-  'heart',
-];
 export const SIGN_IN_METHODS = ['password', 'pictures', 'email'] as const;
+
+// Group icons are pictures of the picture set (GET /api/v1/pictures, ids such as "rocket"), the same pictures as
+// picture passwords; the server refuses any other id. PictureSelect offers them.

@@ -30,8 +30,10 @@ import {
 import type { Group, Me, Member, SignInMethod } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
 import { errorMessage, fieldErrors, useFeedback } from '../components/feedback.ts';
-import { GRADES, ICONS, SIGN_IN_METHODS } from '../components/groupOptions.ts';
+import { GroupPasswords } from '../components/GroupPasswords.tsx';
+import { GRADES, SIGN_IN_METHODS } from '../components/groupOptions.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { GroupIcon, PictureSelect } from '../components/PicturePicker.tsx';
 import { LocationSelect, PersonPicker } from '../components/pickers.tsx';
 import { administers, adminLocationIds } from '../components/rights.ts';
 
@@ -103,9 +105,9 @@ function GroupForm({
           clearable
           {...form.getInputProps('grade')}
         />
-        <Select
+        <PictureSelect
           label={t('fields.icon')}
-          data={ICONS.map((i) => ({ value: i, label: t(`icons.${i}`) }))}
+          description={t('groups.iconHelp')}
           clearable
           {...form.getInputProps('icon')}
         />
@@ -212,7 +214,7 @@ function MemberList({
   );
 }
 
-function GroupPanel({ me, group }: { me: Me; group: Group }) {
+function GroupPanel({ me, group, onShowPasswords }: { me: Me; group: Group; onShowPasswords: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const feedback = useFeedback();
@@ -240,45 +242,58 @@ function GroupPanel({ me, group }: { me: Me; group: Group }) {
   }
 
   return (
-    <Tabs defaultValue={canEdit ? 'general' : 'students'} keepMounted={false}>
-      <Tabs.List>
-        {canEdit && <Tabs.Tab value="general">{t('tabs.general')}</Tabs.Tab>}
-        <Tabs.Tab value="staff">
-          {t('nav.staff')} ({members.data?.staff.length ?? 0})
-        </Tabs.Tab>
-        <Tabs.Tab value="students">
-          {t('nav.students')} ({members.data?.students.length ?? 0})
-        </Tabs.Tab>
-      </Tabs.List>
-      {canEdit && (
-        <Tabs.Panel value="general" pt="md">
-          <GroupForm
-            me={me}
-            initial={groupValues(group)}
-            onSubmit={async (values) => {
-              try {
-                await update.mutateAsync(values);
-                feedback.saved();
-              } catch (error) {
-                feedback.failed(error);
-                throw error;
-              }
-            }}
-          />
-          <Row mt="xl">
-            <Button color="red" variant="outline" onClick={() => void onDelete()} loading={remove.isPending}>
-              {t('actions.delete')}
-            </Button>
-          </Row>
+    <>
+      {/* Everyone who may open the group (its teachers, administrators) may read its passwords. */}
+      <Row mb="md">
+        <Button variant="light" onClick={onShowPasswords}>
+          {t('passwords.show')}
+        </Button>
+      </Row>
+      <Tabs defaultValue={canEdit ? 'general' : 'students'} keepMounted={false}>
+        <Tabs.List>
+          {canEdit && <Tabs.Tab value="general">{t('tabs.general')}</Tabs.Tab>}
+          <Tabs.Tab value="staff">
+            {t('nav.staff')} ({members.data?.staff.length ?? 0})
+          </Tabs.Tab>
+          <Tabs.Tab value="students">
+            {t('nav.students')} ({members.data?.students.length ?? 0})
+          </Tabs.Tab>
+        </Tabs.List>
+        {canEdit && (
+          <Tabs.Panel value="general" pt="md">
+            <GroupForm
+              me={me}
+              initial={groupValues(group)}
+              onSubmit={async (values) => {
+                try {
+                  await update.mutateAsync(values);
+                  feedback.saved();
+                } catch (error) {
+                  feedback.failed(error);
+                  throw error;
+                }
+              }}
+            />
+            <Row mt="xl">
+              <Button
+                color="red"
+                variant="outline"
+                onClick={() => void onDelete()}
+                loading={remove.isPending}
+              >
+                {t('actions.delete')}
+              </Button>
+            </Row>
+          </Tabs.Panel>
+        )}
+        <Tabs.Panel value="staff" pt="md">
+          <MemberList group={group} kind="staff" members={members.data?.staff ?? []} canEdit={canEdit} />
         </Tabs.Panel>
-      )}
-      <Tabs.Panel value="staff" pt="md">
-        <MemberList group={group} kind="staff" members={members.data?.staff ?? []} canEdit={canEdit} />
-      </Tabs.Panel>
-      <Tabs.Panel value="students" pt="md">
-        <MemberList group={group} kind="student" members={members.data?.students ?? []} canEdit={canEdit} />
-      </Tabs.Panel>
-    </Tabs>
+        <Tabs.Panel value="students" pt="md">
+          <MemberList group={group} kind="student" members={members.data?.students ?? []} canEdit={canEdit} />
+        </Tabs.Panel>
+      </Tabs>
+    </>
   );
 }
 
@@ -291,6 +306,8 @@ export function GroupsPage({ me }: { me: Me }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [adding, setAdding] = useState(false);
+  // The group whose passwords are open; by id, so another group never opens with them showing.
+  const [passwordsOf, setPasswordsOf] = useState<string | null>(null);
   const groups = useGroups({ location, q: q || undefined });
   const locations = useLocations();
   const locationName = (locationId: string) =>
@@ -302,6 +319,7 @@ export function GroupsPage({ me }: { me: Me }) {
   const openFromList = useOpenFromList();
   const one = useGroup(id);
   const selected = one.data?.id === id ? one.data : null;
+  const showingPasswords = !!selected && passwordsOf === selected.id;
   const canAdd = me.user.isBoardAdmin || adminLocationIds(me).length > 0;
 
   return (
@@ -341,7 +359,12 @@ export function GroupsPage({ me }: { me: Me }) {
             const verb = administers(me, group.locationId) ? t('actions.edit') : t('actions.open');
             return (
               <Table.Tr key={group.id}>
-                <Table.Td>{group.name}</Table.Td>
+                <Table.Td>
+                  <Row gap="xs" wrap="nowrap">
+                    {group.icon && <GroupIcon id={group.icon} />}
+                    {group.name}
+                  </Row>
+                </Table.Td>
                 <Table.Td>{locationName(group.locationId)}</Table.Td>
                 <Table.Td>{group.grade ? t(`grades.${group.grade}`) : ''}</Table.Td>
                 <Table.Td>{group.staffCount}</Table.Td>
@@ -396,13 +419,32 @@ export function GroupsPage({ me }: { me: Me }) {
       <Drawer
         opened={!!id}
         onClose={() => navigate('/groups')}
+        // Both listen for Escape: with the passwords open on top, Escape closes only them.
+        closeOnEscape={!showingPasswords}
         position="right"
         size="lg"
         title={selected?.name}
       >
-        {selected && <GroupPanel key={selected.id} me={me} group={selected} />}
+        {selected && (
+          <GroupPanel
+            key={selected.id}
+            me={me}
+            group={selected}
+            onShowPasswords={() => setPasswordsOf(selected.id)}
+          />
+        )}
         {!selected && one.isError && <Text>{errorMessage(t, one.error)}</Text>}
       </Drawer>
+
+      {/* Next to the drawer, not in it: the overview is wide, and is printed on its own. */}
+      <Modal
+        opened={showingPasswords}
+        onClose={() => setPasswordsOf(null)}
+        title={selected ? t('passwords.title', { name: selected.name }) : ''}
+        size="70rem"
+      >
+        {selected && <GroupPasswords group={selected} />}
+      </Modal>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Button,
   Drawer,
   Group,
@@ -7,6 +8,7 @@ import {
   Stack,
   Table,
   Text,
+  Textarea,
   TextInput,
   Title,
   VisuallyHidden,
@@ -26,13 +28,34 @@ import { administers } from '../components/rights.ts';
 
 const LEVELS: Level[] = ['read', 'files', 'folders', 'admin'];
 
+interface LocationValues {
+  name: string;
+  code: string | null;
+  /** Only when the form offers the networks (board administrators). */
+  allowedNetworks?: string[];
+}
+
+/** The textarea's lines as a list of networks: one per line, blank lines left out. */
+function networkLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** A rough check that catches typing slips; the server checks every range for real. */
+const NETWORK = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
+
 function LocationForm({
   initial,
+  withNetworks,
   onSubmit,
   submitLabel,
 }: {
-  initial: { name: string; code: string };
-  onSubmit: (values: { name: string; code: string | null }) => Promise<void>;
+  initial: { name: string; code: string; networks: string };
+  /** Board administrators set the networks from which the school's sign-in page shows names. */
+  withNetworks: boolean;
+  onSubmit: (values: LocationValues) => Promise<void>;
   submitLabel: string;
 }) {
   const { t } = useTranslation();
@@ -42,18 +65,36 @@ function LocationForm({
       name: (v) =>
         v.trim() ? (v.length > 100 ? t('validation.max', { count: 100 }) : null) : t('validation.required'),
       code: (v) => (/^[A-Za-z0-9 _-]{0,20}$/.test(v) ? null : t('validation.code')),
+      networks: (v) => {
+        const wrong = networkLines(v).find((line) => !NETWORK.test(line));
+        return wrong === undefined ? null : t('locations.networkInvalid', { value: wrong });
+      },
     },
   });
   return (
     <form
       noValidate
       onSubmit={form.onSubmit(async (values) => {
+        const allowedNetworks = networkLines(values.networks);
         try {
-          await onSubmit({ name: values.name.trim(), code: values.code.trim() || null });
+          await onSubmit({
+            name: values.name.trim(),
+            code: values.code.trim() || null,
+            ...(withNetworks ? { allowedNetworks } : {}),
+          });
         } catch (error) {
           form.setErrors(fieldErrors(t, error));
           if ((error as { code?: string }).code === 'LOCATION_CODE_TAKEN')
             form.setFieldError('code', t('errors.LOCATION_CODE_TAKEN'));
+          // The server names the wrong range by its place in the list: "allowedNetworks/2".
+          const wrong = (error as { errors?: { field: string }[] }).errors
+            ?.map((e) => /^allowedNetworks\/(\d+)$/.exec(e.field)?.[1])
+            .find((index) => index !== undefined);
+          if (wrong !== undefined)
+            form.setFieldError(
+              'networks',
+              t('locations.networkInvalid', { value: allowedNetworks[Number(wrong)] ?? '' }),
+            );
         }
       })}
     >
@@ -64,6 +105,17 @@ function LocationForm({
           description={t('locations.codeHelp')}
           {...form.getInputProps('code')}
         />
+        {withNetworks && (
+          <Textarea
+            label={t('locations.networks')}
+            description={t('locations.networksHelp')}
+            autosize
+            minRows={2}
+            maxRows={8}
+            spellCheck={false}
+            {...form.getInputProps('networks')}
+          />
+        )}
         <Group justify="flex-end">
           <Button type="submit" loading={form.submitting}>
             {submitLabel}
@@ -71,6 +123,31 @@ function LocationForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * The school's own sign-in page, by code when the location has one. It shows names only on the networks above;
+ * elsewhere it offers the e-mail form alone.
+ */
+function SignInPageLink({ location }: { location: Location }) {
+  const { t } = useTranslation();
+  const url = `${window.location.origin}/s/${encodeURIComponent(location.code ?? location.id)}`;
+  return (
+    <Stack gap={4} mt="md">
+      <Title order={3} size="h4">
+        {t('locations.signInPage')}
+      </Title>
+      <Anchor href={url} target="_blank" rel="noopener" style={{ overflowWrap: 'anywhere' }}>
+        {url}
+        <VisuallyHidden> ({t('common.opensInNewTab')})</VisuallyHidden>
+      </Anchor>
+      <Text size="sm" c="dimmed">
+        {location.allowedNetworks.length === 0
+          ? t('locations.signInPageNowhere')
+          : t('locations.signInPageNetworks', { networks: location.allowedNetworks.join(', ') })}
+      </Text>
+    </Stack>
   );
 }
 
@@ -126,7 +203,7 @@ function LocationPanel({ me, location }: { me: Me; location: Location }) {
   const canEdit = administers(me, location.id);
   const staff = useStaffList({ location: location.id, limit: 200 }, me.permissions.staff && canEdit);
   const update = useApiMutation(
-    (values: { name: string; code: string | null }) => api('PATCH', `/locations/${location.id}`, values),
+    (values: LocationValues) => api('PATCH', `/locations/${location.id}`, values),
     ['locations', 'audit'],
   );
   const remove = useDeleteMutation(
@@ -164,8 +241,14 @@ function LocationPanel({ me, location }: { me: Me; location: Location }) {
       )}
       {canEdit && (
         <LocationForm
-          key={location.id}
-          initial={{ name: location.name, code: location.code ?? '' }}
+          // Starts over when the saved networks change, to show them as the server normalised them.
+          key={`${location.id}|${location.allowedNetworks.join()}`}
+          withNetworks={me.user.isBoardAdmin}
+          initial={{
+            name: location.name,
+            code: location.code ?? '',
+            networks: location.allowedNetworks.join('\n'),
+          }}
           submitLabel={t('actions.save')}
           onSubmit={async (values) => {
             try {
@@ -178,6 +261,7 @@ function LocationPanel({ me, location }: { me: Me; location: Location }) {
           }}
         />
       )}
+      <SignInPageLink location={location} />
       {me.permissions.staff && canEdit && (
         <>
           <Group justify="space-between" mt="md">
@@ -232,7 +316,7 @@ export function LocationsPage({ me }: { me: Me }) {
   const [adding, setAdding] = useState(false);
   const locations = useLocations();
   const create = useApiMutation(
-    (values: { name: string; code: string | null }) => api<Location>('POST', '/locations', values),
+    (values: LocationValues) => api<Location>('POST', '/locations', values),
     ['locations', 'audit'],
   );
   const selected = locations.data?.items.find((l) => l.id === id) ?? null;
@@ -280,7 +364,8 @@ export function LocationsPage({ me }: { me: Me }) {
 
       <Modal opened={adding} onClose={() => setAdding(false)} title={t('locations.add')}>
         <LocationForm
-          initial={{ name: '', code: '' }}
+          initial={{ name: '', code: '', networks: '' }}
+          withNetworks={me.user.isBoardAdmin}
           submitLabel={t('actions.save')}
           onSubmit={async (values) => {
             try {

@@ -1,4 +1,17 @@
-import { Button, Checkbox, Drawer, Group, Modal, Radio, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Divider,
+  Drawer,
+  Group,
+  Modal,
+  Radio,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -17,11 +30,13 @@ import { confirmDelete } from '../components/confirm.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { GroupName, GroupNames, GroupsEditor } from '../components/GroupsEditor.tsx';
 import { SIGN_IN_METHODS } from '../components/groupOptions.ts';
+import { isLocked } from '../components/LockStatus.tsx';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { PeopleTable, useCursorPaging } from '../components/PeopleTable.tsx';
 import { GroupPicker, LocationSelect } from '../components/pickers.tsx';
 import { isAnyAdmin } from '../components/rights.ts';
+import { StudentCredentials } from '../components/StudentCredentials.tsx';
 
 const ROOTS = ['students', 'members', 'groups', 'audit'] as const;
 
@@ -209,6 +224,8 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
           readOnly={readOnly}
           onSave={(signInMethod, undo) => save({ signInMethod }, undo)}
         />
+        <Divider my="lg" />
+        <StudentCredentials key={person.id} me={me} student={person} />
       </Tabs.Panel>
       <Tabs.Panel value="privacy" pt="md">
         <PrivacyConsent
@@ -330,7 +347,20 @@ export function StudentsPage({ me }: { me: Me }) {
           navigate(`/students/${s.id}`);
         }}
         columns={[
-          { key: 'name', header: t('fields.name'), cell: (s) => s.displayName },
+          {
+            key: 'name',
+            header: t('fields.name'),
+            cell: (s) => (
+              <>
+                {s.displayName}
+                {isLocked(s) && (
+                  <Badge ml="xs" color="red" variant="light">
+                    {t('lock.locked')}
+                  </Badge>
+                )}
+              </>
+            ),
+          },
           { key: 'username', header: t('fields.username'), cell: (s) => s.username },
           {
             key: 'groups',
