@@ -33,6 +33,7 @@ describeEach('school sign-in page', (t) => {
     const words = await group('Groep 4', { icon: 'owl' });
     const pictures = await group('Groep 1', { icon: 'frog', signInMethod: 'pictures' });
     const hidden = await group('Plusklas', { showOnSignInPage: false });
+    const ten = await group('Groep 10', { icon: 'lion' });
     const student = (firstName: string, lastName: string, groupId: string, extra: object = {}) =>
       admin
         .post('/api/v1/students', { firstName, lastName, groupIds: [groupId], ...extra })
@@ -43,12 +44,12 @@ describeEach('school sign-in page', (t) => {
       email: `${unique('m')}@example.org`,
     });
     const fleur = await student('Fleur', 'Bakker', pictures.id);
-    return { ...board, app, ctx, code, location, words, pictures, hidden, daan, mail, fleur };
+    return { ...board, app, ctx, code, location, words, pictures, hidden, ten, daan, mail, fleur };
   }
 
   describe('when a child opens the page on the school network', () => {
     it('should show the visible groups, then first names with an initial, without e-mail users', async () => {
-      const { code, words, pictures, hidden, daan } = await school();
+      const { code, words, pictures, hidden, ten, daan } = await school();
       const body = expectStatus(await page(code.toLowerCase()), 200);
       expect(body).toMatchObject({
         location: { name: 'De Linde', code },
@@ -57,7 +58,8 @@ describeEach('school sign-in page', (t) => {
         language: 'nl',
         pictureSequenceLength: 2,
       });
-      expect(body.groups.map((g: { id: string }) => g.id)).toEqual([pictures.id, words.id]);
+      // Numbers sort as numbers: Groep 1, Groep 4, Groep 10.
+      expect(body.groups.map((g: { id: string }) => g.id)).toEqual([pictures.id, words.id, ten.id]);
       expect(body.groups.map((g: { id: string }) => g.id)).not.toContain(hidden.id);
       const group = expectStatus(await groupPage(code, words.id), 200);
       expect(group.students).toEqual([

@@ -18,7 +18,8 @@ export function delayAfterFailure(attempt: number): number {
  * Runs one password check under the lockout rules. The attempt is counted before the check (atomically, see
  * reserveAttempt), a right answer clears the count, the last allowed wrong one locks: text passwords for the
  * board's lockout minutes, picture passwords until a teacher or administrator unlocks. Throws ACCOUNT_LOCKED
- * when no attempt is left; otherwise resolves the check's answer (after the growing delay when wrong).
+ * when no attempt is left (and, for pictures, on the wrong attempt that locks); otherwise resolves the check's
+ * answer (after the growing delay when wrong).
  */
 export async function checkWithLockout(
   db: Kysely<Database>,
@@ -43,5 +44,7 @@ export async function checkWithLockout(
     await lockPerson(db, person.id, until, method);
   }
   await sleep(delayAfterFailure(attempt));
+  // A child whose pictures just locked the account is told so at once, to fetch their teacher.
+  if (method === 'pictures' && attempt >= settings.lockoutThreshold) throw new AppError('ACCOUNT_LOCKED');
   return false;
 }

@@ -60,6 +60,12 @@ async function resolveLocation(
   return { row, settings, namesShown: inside !== undefined, reason };
 }
 
+/** "Groep 1b" before "Groep 10c": numbers in names sort as numbers, as a child counts. */
+const groupNames = new Intl.Collator('nl', { numeric: true, sensitivity: 'base' });
+function byGroupName(a: SignInGroupRow, b: SignInGroupRow): number {
+  return groupNames.compare(a.name, b.name);
+}
+
 function groupOut(group: SignInGroupRow) {
   return { id: group.id, name: group.name, icon: group.icon, grade: group.grade };
 }
@@ -98,7 +104,7 @@ export async function signInPage(ctx: ServiceContext, codeOrId: string, address:
     language: settings.defaultLanguage,
     pictureSequenceLength: settings.pictureSequenceLength,
     shufflePictures: settings.shufflePictures,
-    groups: namesShown ? (await findSignInGroups(ctx.db, row.id)).map(groupOut) : [],
+    groups: namesShown ? (await findSignInGroups(ctx.db, row.id)).sort(byGroupName).map(groupOut) : [],
   };
 }
 
