@@ -37,6 +37,7 @@ import { PasswordField } from '../components/PasswordField.tsx';
 import { PeopleTable, useCursorPaging } from '../components/PeopleTable.tsx';
 import { LocationSelect } from '../components/pickers.tsx';
 import { administers, adminLocationIds } from '../components/rights.ts';
+import { StaffCredentials } from '../components/StaffCredentials.tsx';
 
 const LEVELS: Level[] = ['read', 'files', 'folders', 'admin'];
 const ROOTS = ['staff', 'members', 'groups', 'locations', 'audit'] as const;
@@ -226,6 +227,7 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
         <Tabs.Tab value="general">{t('tabs.general')}</Tabs.Tab>
         <Tabs.Tab value="rights">{t('tabs.rights')}</Tabs.Tab>
         <Tabs.Tab value="groups">{t('tabs.groups')}</Tabs.Tab>
+        <Tabs.Tab value="password">{t('tabs.password')}</Tabs.Tab>
       </Tabs.List>
       <Tabs.Panel value="general" pt="md">
         <GeneralTab key={person.id} staff={person} />
@@ -255,6 +257,9 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
             saveGroups.mutate(groupIds, { onSuccess: () => feedback.saved(), onError: feedback.failed })
           }
         />
+      </Tabs.Panel>
+      <Tabs.Panel value="password" pt="md">
+        <StaffCredentials key={person.id} staff={person} />
       </Tabs.Panel>
     </Tabs>
   );
