@@ -14,6 +14,7 @@ import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
 import { LockedPage } from './pages/LockedPage.tsx';
+import { MfaEnrolmentPage } from './pages/MfaEnrolmentPage.tsx';
 import { ProfilePage } from './pages/ProfilePage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -49,6 +50,7 @@ function SignedIn() {
     return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
   }
   if (me.data.user.mustChangePassword) return <ChoosePasswordPage me={me.data} />;
+  if (me.data.mfa.enrolmentRequired) return <MfaEnrolmentPage me={me.data} />;
   const p = me.data.permissions;
   return (
     <Shell me={me.data}>

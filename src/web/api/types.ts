@@ -31,6 +31,8 @@ export interface Me {
   groupIds: string[];
   /** False when the server writes mail to its outbox folder instead of sending it. */
   mailConfigured: boolean;
+  /** Two-step verification: on or not, required by the board, and whether it must be set up before anything else. */
+  mfa: { enabled: boolean; required: boolean; enrolmentRequired: boolean; recoveryCodesLeft: number };
   permissions: {
     boardSettings: boolean;
     locations: boolean;

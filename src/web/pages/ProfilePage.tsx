@@ -8,6 +8,7 @@ import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
+import { TwoStepSection } from '../components/TwoStepVerification.tsx';
 import { applyLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
 
 function ProfileForm({ me }: { me: Me }) {
@@ -135,6 +136,16 @@ export function ProfilePage({ me }: { me: Me }) {
         {t('profile.password')}
       </Title>
       <PasswordForm me={me} />
+      {/* Two-step verification is for staff; students sign in without it. */}
+      {me.user.kind === 'staff' && (
+        <>
+          <Divider my="xl" />
+          <Title order={3} size="h4" mb="md">
+            {t('mfa.title')}
+          </Title>
+          <TwoStepSection me={me} />
+        </>
+      )}
     </>
   );
 }

@@ -4,11 +4,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { api, setCsrfToken } from '../api/client.ts';
+import { ApiError, api, setCsrfToken } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 import { errorMessage } from '../components/feedback.ts';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { PublicFrame } from '../components/PublicFrame.tsx';
+import { CodeField } from '../components/TwoStepVerification.tsx';
 import { applyLanguage } from '../i18n/index.ts';
 
 export function SignInPage() {
@@ -18,9 +19,11 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [forgetting, setForgetting] = useState(false);
+  /** After MFA_REQUIRED: the code from the app, or a recovery code; the password stays in the form. */
+  const [secondStep, setSecondStep] = useState<'app' | 'recovery' | null>(null);
   const setup = useQuery({ queryKey: ['setup'], queryFn: () => api<{ required: boolean }>('GET', '/setup') });
   const form = useForm({
-    initialValues: { email: '', password: '' },
+    initialValues: { email: '', password: '', code: '' },
     validate: {
       email: (value) => (/^\S+@\S+$/.test(value.trim()) ? null : t('validation.email')),
       password: (value) => (value ? null : t('validation.required')),
@@ -34,10 +37,15 @@ export function SignInPage() {
 
   async function submit(values: typeof form.values) {
     setError(null);
+    if (secondStep && !values.code.trim()) {
+      form.setFieldError('code', t('validation.required'));
+      return;
+    }
     try {
       const answer = await api<{ user: User; csrfToken: string }>('POST', '/auth/login', {
         email: values.email.trim(),
         password: values.password,
+        ...(secondStep ? { totpCode: values.code.trim() } : {}),
       });
       setCsrfToken(answer.csrfToken);
       applyLanguage(answer.user.language);
@@ -45,8 +53,70 @@ export function SignInPage() {
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from && from !== '/signin' ? from : '/', { replace: true });
     } catch (failure) {
-      setError(errorMessage(t, failure));
+      const code = failure instanceof ApiError ? failure.code : null;
+      if (code === 'MFA_REQUIRED') {
+        setSecondStep('app');
+        return;
+      }
+      form.setFieldValue('code', '');
+      setError(
+        secondStep && code === 'INVALID_CREDENTIALS' ? t('signIn.codeWrong') : errorMessage(t, failure),
+      );
     }
+  }
+
+  if (secondStep) {
+    const other = secondStep === 'app' ? 'recovery' : 'app';
+    return (
+      <PublicFrame title={t('signIn.title')}>
+        <form onSubmit={form.onSubmit(submit)} noValidate>
+          <Stack>
+            <Text>{secondStep === 'app' ? t('signIn.codeIntro') : t('signIn.recoveryIntro')}</Text>
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <CodeField
+              key={secondStep}
+              label={secondStep === 'app' ? t('signIn.code') : t('signIn.recoveryCode')}
+              recovery={secondStep === 'recovery'}
+              data-autofocus
+              {...form.getInputProps('code')}
+            />
+            <Button type="submit" loading={form.submitting}>
+              {t('signIn.submit')}
+            </Button>
+            <Group justify="space-between">
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                onClick={() => {
+                  setError(null);
+                  form.setFieldValue('code', '');
+                  setSecondStep(other);
+                }}
+              >
+                {other === 'recovery' ? t('signIn.useRecoveryCode') : t('signIn.useApp')}
+              </Anchor>
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                onClick={() => {
+                  setError(null);
+                  form.setValues({ password: '', code: '' });
+                  setSecondStep(null);
+                }}
+              >
+                {t('forgot.back')}
+              </Anchor>
+            </Group>
+          </Stack>
+        </form>
+      </PublicFrame>
+    );
   }
 
   return (

@@ -38,6 +38,7 @@ import { PeopleTable, useCursorPaging } from '../components/PeopleTable.tsx';
 import { LocationSelect } from '../components/pickers.tsx';
 import { administers, adminLocationIds } from '../components/rights.ts';
 import { StaffCredentials } from '../components/StaffCredentials.tsx';
+import { StaffMfaReset } from '../components/StaffMfaReset.tsx';
 
 const LEVELS: Level[] = ['read', 'files', 'folders', 'admin'];
 const ROOTS = ['staff', 'members', 'groups', 'locations', 'audit'] as const;
@@ -232,6 +233,7 @@ function StaffPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => vo
       <Tabs.Panel value="general" pt="md">
         <GeneralTab key={person.id} staff={person} />
         <MailSection me={me} staff={person} />
+        <StaffMfaReset staff={person} />
         <Group mt="xl">
           <Button
             color="red"
