@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import type { ServiceContext } from '../../../src/platform/context.ts';
+import type { DialectName } from '../../../src/platform/db/index.ts';
 import { WEB_DIST } from '../../../src/platform/web-build.ts';
 import { type Client, expectStatus, newBoard, PASSWORD, signIn, unique } from '../../support/api.ts';
 import { freshDatabase, TestClock, testHasher, testMailer, testSecrets } from '../../support/harness.ts';
@@ -35,17 +36,20 @@ export interface ConsoleEnv {
   browser: Browser;
 }
 
-export async function startConsole(): Promise<{ env: ConsoleEnv; close(): Promise<void> }> {
-  const { handle, drop } = await freshDatabase('sqlite');
+/** The console on a fresh database: SQLite unless a test asks for PostgreSQL too. */
+export async function startConsole(
+  dialect: DialectName = 'sqlite',
+): Promise<{ env: ConsoleEnv; close(): Promise<void> }> {
+  const { handle, drop } = await freshDatabase(dialect);
   const config = loadConfig({ SCHOOLPAS_DATA_DIR: '/tmp/schoolpas-test-unused', LOG_LEVEL: 'silent' });
   const ctx: ServiceContext = {
     db: handle.db,
-    dialect: 'sqlite',
+    dialect,
     clock: new TestClock(),
     passwords: testHasher,
     secrets: testSecrets(),
     mailer: testMailer,
-    config: { ...config, databaseUrl: 'sqlite:test' },
+    config: { ...config, databaseUrl: `${dialect}:test` },
   };
   const app = await buildApp({ ...ctx, logger: false, webRoot: WEB_DIST });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -64,10 +68,10 @@ export async function startConsole(): Promise<{ env: ConsoleEnv; close(): Promis
 }
 
 /** Starts the console for the file's tests: `const t = useConsole(); … t().browser`. */
-export function useConsole(): () => ConsoleEnv {
+export function useConsole(dialect: DialectName = 'sqlite'): () => ConsoleEnv {
   let current: Awaited<ReturnType<typeof startConsole>> | undefined;
   beforeAll(async () => {
-    current = await startConsole();
+    current = await startConsole(dialect);
   }, 60_000);
   afterAll(async () => {
     await current?.close();
