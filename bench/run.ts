@@ -1,11 +1,15 @@
 // `npm run bench`: every benchmark, on SQLite and on PostgreSQL (BENCH_DIALECTS=sqlite for one), printing one
 // JSON line per figure on stdout and writing the summary table to docs/benchmarks.md. Never fails on a time.
+// `npm run bench -- --quick` (or BENCH_QUICK=1) shortens the morning peak to 30 s and the 80 % load run to 10 s,
+// for trying; BENCH_ONLY=picture-sign-in,morning-peak runs only those (after the seed). Neither writes the docs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { DialectName } from '../src/platform/db/index.ts';
+import { MORNING, morningPeakBenchmark } from './morning-peak.ts';
 import { nameSearchBenchmark } from './name-search.ts';
+import { pictureSignInBenchmark } from './picture-sign-in.ts';
 import { BENCH_PASSWORD, BENCH_SHAPE, seedBenchmark } from './seed.ts';
 import { signInBenchmark } from './sign-in.ts';
 import { studentsListBenchmark } from './students-list.ts';
@@ -18,6 +22,12 @@ const number = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
+const BENCHES = ['students-list', 'name-search', 'sign-in', 'picture-sign-in', 'morning-peak'] as const;
+const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY?.split(',').map((b) => b.trim());
+for (const name of only ?? [])
+  if (!(BENCHES as readonly string[]).includes(name))
+    throw new Error(`BENCH_ONLY: no benchmark "${name}" (there are ${BENCHES.join(', ')})`);
 const settings = {
   dialects: (process.env.BENCH_DIALECTS ?? 'sqlite,postgres')
     .split(',')
@@ -27,8 +37,13 @@ const settings = {
   connections: number('BENCH_CONNECTIONS', 10),
   signInConcurrency: number('BENCH_SIGNIN_CONCURRENCY', 8),
   searches: number('BENCH_SEARCHES', 500),
-  writeDocs: process.env.BENCH_WRITE_DOCS !== '0',
+  openLoopSeconds: number('BENCH_OPEN_LOOP_DURATION', quick ? 10 : 20),
+  morningSeconds: number('BENCH_MORNING_DURATION', quick ? 30 : MORNING.seconds),
+  benches: only ?? BENCHES,
+  writeDocs:
+    process.env.BENCH_WRITE_DOCS === '1' || (process.env.BENCH_WRITE_DOCS !== '0' && !quick && !only),
 };
+const runs = (bench: (typeof BENCHES)[number]) => (settings.benches as readonly string[]).includes(bench);
 
 const cleanups: (() => Promise<void>)[] = [];
 process.once('SIGINT', () => {
@@ -65,9 +80,11 @@ async function runDialect(dialect: DialectName): Promise<void> {
       durationSeconds: settings.durationSeconds,
       connections: settings.connections,
     };
-    await studentsListBenchmark(context);
-    await nameSearchBenchmark(context, settings.searches);
-    await signInBenchmark(context, settings.signInConcurrency);
+    if (runs('students-list')) await studentsListBenchmark(context);
+    if (runs('name-search')) await nameSearchBenchmark(context, settings.searches);
+    if (runs('sign-in')) await signInBenchmark(context, settings.signInConcurrency, settings.openLoopSeconds);
+    if (runs('picture-sign-in')) await pictureSignInBenchmark(context);
+    if (runs('morning-peak')) await morningPeakBenchmark(context, settings.morningSeconds);
   } finally {
     await cleanup();
     cleanups.splice(cleanups.indexOf(cleanup), 1);
@@ -120,7 +137,11 @@ function writeDocs(facts: Record<string, string>, started: Date, elapsedSeconds:
       `${BENCH_SHAPE.studentsPerGroup} students (${(BENCH_SHAPE.locations * BENCH_SHAPE.groupsPerLocation * BENCH_SHAPE.studentsPerGroup).toLocaleString('en-US')}), ` +
       `${BENCH_SHAPE.teachersPerLocation} teachers and 5 other staff per school. ` +
       `HTTP load: autocannon, ${settings.connections} connections, ${settings.durationSeconds} s after a 2 s warm-up; ` +
-      `sign-ins ${settings.signInConcurrency} at a time; ${settings.searches} sequential searches. ` +
+      `sign-ins ${settings.signInConcurrency} at a time, then an open loop at 80 % of the measured rate for ` +
+      `${settings.openLoopSeconds} s; ${settings.searches} sequential searches; picture sign-ins with ` +
+      `${settings.connections} connections; morning peak ` +
+      `${Math.round((MORNING.students * settings.morningSeconds) / MORNING.seconds).toLocaleString('en-US')} ` +
+      `students in ${settings.morningSeconds} s. ` +
       `${facts.postgresNote ?? ''}`,
     '',
     table(figures.filter((f) => f.dialect !== 'machine')),

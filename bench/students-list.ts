@@ -1,4 +1,4 @@
-import type { SeedResult } from '../src/demo/seed.ts';
+import type { BenchSeed } from './seed.ts';
 import { measureQuietly, type OwnProcesses } from './support/cpu.ts';
 import { request } from './support/http.ts';
 import { load } from './support/load.ts';
@@ -10,7 +10,7 @@ export interface HttpBenchContext {
   server: Child;
   hello: Child;
   cookie: string;
-  seed: SeedResult;
+  seed: BenchSeed;
   durationSeconds: number;
   connections: number;
   /** The benchmark's own processes (bench, servers, PostgreSQL backends), to tell other load apart. */
