@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Client, expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
-import { describeEach, type TestClock } from '../support/harness.ts';
+import { describeEach, type TestClock, testMailer } from '../support/harness.ts';
 
 const STEP_MS = 30_000;
 const RECOVERY_CODE = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
@@ -250,6 +250,34 @@ describeEach('two-step verification', (t) => {
       expectStatus(await login(app, lies.email, PASSWORD, second), 401);
       expectStatus(await login(app, lies.email, PASSWORD, renewed.recoveryCodes[0]), 200);
       expect(await auditActions(board.admin, lies.id)).toContain('profile.mfa.recovery');
+    });
+  });
+
+  describe('when someone with two-step verification on follows a password-reset link', () => {
+    it('should set the password but not sign them in: the code is still asked', async () => {
+      const { app, ctx, clock } = t();
+      const board = await newBoard(ctx, app);
+      const lies = await staffMember(board.admin);
+      const { secret } = await enrol(lies.client);
+      const sentBefore = testMailer.sent.length;
+      expectStatus(
+        await app.inject({ method: 'POST', url: '/api/v1/auth/forgot', payload: { email: lies.email } }),
+        202,
+      );
+      await vi.waitFor(() => expect(testMailer.sent.length).toBeGreaterThan(sentBefore));
+      const mail = testMailer.sent.slice(sentBefore).find((m) => m.to === lies.email);
+      const token = /reset\?token=([\w-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+      const reset = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/reset',
+        payload: { token, password: 'een nieuw lang wachtwoord' },
+      });
+      expect(expectStatus(reset, 200)).toEqual({ signInRequired: true });
+      expect(reset.cookies.find((c) => c.name === 'schoolpas_session')).toBeUndefined();
+      expect(expectStatus(await login(app, lies.email, 'een nieuw lang wachtwoord'), 401).code).toBe(
+        'MFA_REQUIRED',
+      );
+      expectStatus(await login(app, lies.email, 'een nieuw lang wachtwoord', codeAt(secret, clock)), 200);
     });
   });
 

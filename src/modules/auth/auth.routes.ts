@@ -54,6 +54,8 @@ const SessionAnswer = Type.Object({
   csrfToken: Type.String(),
   mustChangePassword: Type.Boolean(),
 });
+/** A link's answer: signed in, or (two-step verification in force) asked to sign in with password and code. */
+const LinkAnswer = Type.Union([SessionAnswer, Type.Object({ signInRequired: Type.Literal(true) })]);
 const MeAnswer = Type.Object({
   user: User,
   board: Type.Object({ id: Id, name: Type.String() }),
@@ -147,10 +149,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
     '/auth/activate',
     {
       config: { csrf: false },
-      schema: { tags, body: ActivateBody, response: { 200: SessionAnswer, ...problems(400) } },
+      schema: { tags, body: ActivateBody, response: { 200: LinkAnswer, ...problems(400) } },
     },
     async (req, reply) => {
       const session = await activateAccount(ctx, req.body.token, req.body.password);
+      if (!session) return { signInRequired: true as const };
       setSessionCookie(reply, ctx, session.token, session.expiresAt);
       return startSession(session);
     },
@@ -184,10 +187,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
     '/auth/reset',
     {
       config: { csrf: false },
-      schema: { tags, body: ActivateBody, response: { 200: SessionAnswer, ...problems(400) } },
+      schema: { tags, body: ActivateBody, response: { 200: LinkAnswer, ...problems(400) } },
     },
     async (req, reply) => {
       const session = await resetPasswordWithToken(ctx, req.body.token, req.body.password);
+      if (!session) return { signInRequired: true as const };
       setSessionCookie(reply, ctx, session.token, session.expiresAt);
       return startSession(session);
     },

@@ -37,12 +37,16 @@ export async function sendPasswordResetMails(
   }
 }
 
-/** Sets a new password through a reset link: the link works once; the account unlocks; other sessions end. */
+/**
+ * Sets a new password through a reset link: the link works once; the account unlocks; other sessions end. Signs
+ * the person in, except when they use two-step verification: a mailbox alone must not get past the code, so they
+ * sign in with password and code (answers null).
+ */
 export async function resetPasswordWithToken(
   ctx: ServiceContext,
   token: string,
   password: string,
-): Promise<NewSession> {
+): Promise<NewSession | null> {
   const id = hashSecret(token);
   const open = await findOneTimeTokenById(ctx.db, id);
   const person =
@@ -71,6 +75,8 @@ export async function resetPasswordWithToken(
       locationIds: [],
     });
   });
+  // With two-step verification in force the link alone does not sign in: the code is asked at sign-in.
+  if (person.totp_enabled_at !== null) return null;
   return createSession(ctx, {
     ...person,
     password_hash: passwordHash,

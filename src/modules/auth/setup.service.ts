@@ -142,7 +142,7 @@ export async function activateAccount(
   ctx: ServiceContext,
   token: string,
   password: string,
-): Promise<NewSession> {
+): Promise<NewSession | null> {
   const id = hashSecret(token);
   const open = await findOneTimeTokenById(ctx.db, id);
   const person =
@@ -172,6 +172,8 @@ export async function activateAccount(
       locationIds: [],
     });
   });
+  // With two-step verification in force the link alone does not sign in: the code is asked at sign-in.
+  if (person.totp_enabled_at !== null) return null;
   return createSession(ctx, {
     ...person,
     password_hash: passwordHash,

@@ -34,10 +34,19 @@ export function ResetPasswordPage() {
   async function submit(values: typeof form.values) {
     setError(null);
     try {
-      const answer = await api<{ user: User; csrfToken: string }>('POST', '/auth/reset', {
-        token: params.get('token') ?? '',
-        password: values.password,
-      });
+      const answer = await api<{ user: User; csrfToken: string } | { signInRequired: true }>(
+        'POST',
+        '/auth/reset',
+        {
+          token: params.get('token') ?? '',
+          password: values.password,
+        },
+      );
+      if ('signInRequired' in answer) {
+        // Two-step verification is on: the link set the password; signing in asks for the code.
+        navigate('/signin', { replace: true, state: { passwordSet: true } });
+        return;
+      }
       setCsrfToken(answer.csrfToken);
       applyLanguage(answer.user.language);
       queryClient.clear();

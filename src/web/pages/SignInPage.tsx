@@ -119,10 +119,16 @@ export function SignInPage() {
     );
   }
 
+  const passwordSet = (location.state as { passwordSet?: boolean } | null)?.passwordSet === true;
   return (
     <PublicFrame title={t('signIn.title')}>
       <form onSubmit={form.onSubmit(submit)} noValidate>
         <Stack>
+          {passwordSet && !error && (
+            <Alert color="green" role="status">
+              {t('signIn.passwordSetSignInWithCode')}
+            </Alert>
+          )}
           {error && (
             <Alert color="red" role="alert">
               {error}
