@@ -5,9 +5,11 @@ import { Email, Id, Name, OptionalText, problems } from '../../http/schemas.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/session.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { changePassword, login, logout, me, type NewSession, updateProfile } from './auth.service.ts';
+import { changePassword, me, updateProfile } from './auth.service.ts';
 import { resetPasswordWithToken, sendPasswordResetMails } from './password-reset.service.ts';
+import { logout, type NewSession } from './sessions.service.ts';
 import { activateAccount, completeSetup, setupRequired } from './setup.service.ts';
+import { login } from './sign-in.service.ts';
 
 const Password = Type.String({ minLength: 1, maxLength: 128 });
 const TotpCode = Type.Optional(

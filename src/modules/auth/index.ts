@@ -1,3 +1,4 @@
 export { authRoutes } from './auth.routes.ts';
-export { csrfMatches, login, prepareSignIn, type ResolvedSession, resolveSession } from './auth.service.ts';
+export { csrfMatches, type ResolvedSession, resolveSession } from './sessions.service.ts';
 export { issueSetupToken, setupBoard } from './setup.service.ts';
+export { login, prepareSignIn } from './sign-in.service.ts';

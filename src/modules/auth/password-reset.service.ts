@@ -8,7 +8,7 @@ import { passwordResetMail } from '../mail/index.ts';
 import { findPeopleByEmailKey, findPersonById, updatePersonById } from '../people/index.ts';
 import { consumeOneTimeToken, findOneTimeTokenById, newOneTimeToken, RESET_TTL_MS } from '../tokens/index.ts';
 import { deleteSessionsOfPerson } from './auth.repository.ts';
-import { createSession, type NewSession } from './auth.service.ts';
+import { createSession, type NewSession } from './sessions.service.ts';
 
 /**
  * "Forgot password": mails a single-use link (one hour) to every account with this address. The caller answers

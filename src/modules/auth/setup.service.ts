@@ -23,7 +23,7 @@ import {
   findOneTimeTokenById,
   newOneTimeToken,
 } from '../tokens/index.ts';
-import { createSession, type NewSession } from './auth.service.ts';
+import { createSession, type NewSession } from './sessions.service.ts';
 
 const SETUP_TOKEN_TTL_MS = 24 * 3_600_000;
 
