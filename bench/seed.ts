@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { Random } from '../src/demo/names.ts';
 import { type SeedResult, seedBoard } from '../src/demo/seed.ts';
-import { PICTURES, sealPictureSequence } from '../src/modules/credentials/index.ts';
+import { openPictureSequence, PICTURES, sealPictureSequence } from '../src/modules/credentials/index.ts';
 import type { ServiceContext } from '../src/platform/context.ts';
 import { analyzeDatabase } from '../src/platform/db/index.ts';
 import { openRuntime } from '../src/platform/runtime.ts';
@@ -38,17 +38,25 @@ export interface BenchSeed extends SeedResult {
 }
 
 /**
- * Gives every student the credentials their group's sign-in method needs, as if they had chosen them: picture
- * groups (groups 1–3 of the demo generator) a random two-picture sequence each, sealed as the API seals it;
- * password groups an Argon2id hash of BENCH_STUDENT_PASSWORD, computed once and shared. Bulk updates in one
- * transaction, then ANALYZE (VACUUM ANALYZE on PostgreSQL: the updates leave a dead version of every row).
+ * Makes every student able to sign in by their group's method. The demo seed gives picture groups (groups 1–3)
+ * a sealed picture password each, which is read back here (a student without one gets a random two-picture
+ * sequence, sealed as the API seals it); students of password groups get an Argon2id hash of
+ * BENCH_STUDENT_PASSWORD, computed once and shared, in place of their temporary password, as if they had chosen
+ * it. Bulk updates in one transaction, then ANALYZE (VACUUM ANALYZE on PostgreSQL: the updates leave a dead
+ * version of every row they touch).
  */
 async function seedCredentials(ctx: ServiceContext, seed: SeedResult) {
   const started = performance.now();
   const rows = await ctx.db
     .selectFrom('memberships')
     .innerJoin('groups', 'groups.id', 'memberships.group_id')
-    .select(['memberships.person_id as id', 'memberships.location_id', 'groups.sign_in_method'])
+    .innerJoin('people', 'people.id', 'memberships.person_id')
+    .select([
+      'memberships.person_id as id',
+      'memberships.location_id',
+      'groups.sign_in_method',
+      'people.picture_password',
+    ])
     .where('memberships.board_id', '=', seed.boardId)
     .where('memberships.kind', '=', 'student')
     .orderBy('memberships.person_id')
@@ -57,11 +65,14 @@ async function seedCredentials(ctx: ServiceContext, seed: SeedResult) {
   const random = new Random(BENCH_SHAPE.seed);
   const pictureStudents: BenchStudent[] = [];
   const passwordStudents: BenchStudent[] = [];
+  const newSequences: BenchStudent[] = [];
   for (const row of rows) {
     const location = locationIndex.get(row.location_id) ?? 0;
     if (row.sign_in_method === 'pictures') {
-      const sequence = [0, 1].map(() => PICTURES[random.int(0, PICTURES.length - 1)]?.id ?? '');
+      const stored = openPictureSequence(ctx.secrets, row.picture_password);
+      const sequence = stored ?? [0, 1].map(() => PICTURES[random.int(0, PICTURES.length - 1)]?.id ?? '');
       pictureStudents.push({ id: row.id, location, sequence });
+      if (!stored) newSequences.push({ id: row.id, location, sequence });
     } else if (row.sign_in_method === 'password') {
       passwordStudents.push({ id: row.id, location });
     }
@@ -70,7 +81,7 @@ async function seedCredentials(ctx: ServiceContext, seed: SeedResult) {
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('people')
-      .set({ password_hash: passwordHash, must_change_password: 0 })
+      .set({ password_hash: passwordHash, temporary_password: null, must_change_password: 0 })
       .where('id', 'in', (eb) =>
         eb
           .selectFrom('memberships')
@@ -82,8 +93,8 @@ async function seedCredentials(ctx: ServiceContext, seed: SeedResult) {
       )
       .execute();
     // One statement per 500 students: a VALUES list of (id, sealed sequence), the same SQL on both databases.
-    for (let start = 0; start < pictureStudents.length; start += 500) {
-      const chunk = pictureStudents.slice(start, start + 500);
+    for (let start = 0; start < newSequences.length; start += 500) {
+      const chunk = newSequences.slice(start, start + 500);
       const values = sql.join(
         chunk.map((s) => sql`(${s.id}, ${sealPictureSequence(ctx.secrets, s.sequence ?? [])})`),
       );
@@ -93,7 +104,12 @@ async function seedCredentials(ctx: ServiceContext, seed: SeedResult) {
     }
   });
   await analyzeDatabase(ctx.db);
-  return { pictureStudents, passwordStudents, durationMs: performance.now() - started };
+  return {
+    pictureStudents,
+    passwordStudents,
+    added: newSequences.length,
+    durationMs: performance.now() - started,
+  };
 }
 
 /**
@@ -129,6 +145,7 @@ export async function seedBenchmark(database: BenchDatabase): Promise<BenchSeed>
       value: credentials.durationMs / 1000,
       unit: 's',
       pictureStudents: credentials.pictureStudents.length,
+      picturePasswordsAdded: credentials.added,
       passwordStudents: credentials.passwordStudents.length,
     });
     return {
