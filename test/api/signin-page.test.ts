@@ -91,6 +91,21 @@ describeEach('school sign-in page', (t) => {
     });
   });
 
+  describe('when a child whose method is e-mail only signs in', () => {
+    it('should take their e-mail address, not their username or a name tile', async () => {
+      const { app, admin, mail } = await school();
+      const { temporaryPassword } = expectStatus(
+        await admin.get(`/api/v1/students/${mail.id}/password`),
+        200,
+      );
+      const login = (payload: object) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      const byUsername = await login({ username: mail.username, password: temporaryPassword });
+      expect(expectStatus(byUsername, 401).code).toBe('INVALID_CREDENTIALS');
+      expect((await login({ personId: mail.id, password: temporaryPassword })).statusCode).toBe(401);
+      expectStatus(await login({ email: mail.email, password: temporaryPassword }), 200);
+    });
+  });
+
   describe('when a child shows their sign-in card', () => {
     it('should find them by the scanned or typed code at their own school only', async () => {
       const { app, ctx, admin, code, words, daan } = await school();

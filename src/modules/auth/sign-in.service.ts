@@ -92,10 +92,25 @@ async function candidatesFor(
 ): Promise<PersonRow[]> {
   if ('email' in credentials)
     return findPeopleByEmailKey(ctx.db, credentials.email.trim().toLowerCase(), MAX_CANDIDATES);
-  if ('username' in credentials)
-    return findPeopleByUsernameKey(ctx.db, credentials.username.trim().toLowerCase(), MAX_CANDIDATES);
-  const person = await findPersonByIdInAnyBoard(ctx.db, credentials.personId);
-  return person ? [person] : [];
+  const byName =
+    'username' in credentials
+      ? await findPeopleByUsernameKey(ctx.db, credentials.username.trim().toLowerCase(), MAX_CANDIDATES)
+      : [await findPersonByIdInAnyBoard(ctx.db, credentials.personId)].filter((p) => p !== undefined);
+  // Students whose method is "e-mail + password only" do not sign in by username or from a name tile.
+  const allowed = await Promise.all(byName.map(async (p) => !(await usesEmailOnly(ctx, p))));
+  return byName.filter((_, i) => allowed[i]);
+}
+
+/** The student's sign-in methods: their own, or else those of their groups (password when they have none). */
+async function signInMethodsOf(ctx: ServiceContext, person: PersonRow): Promise<string[]> {
+  if (person.sign_in_method !== null) return [person.sign_in_method];
+  const methods = await findGroupSignInMethodsOfPerson(ctx.db, person.id);
+  return methods.length > 0 ? methods : ['password'];
+}
+
+async function usesEmailOnly(ctx: ServiceContext, person: PersonRow): Promise<boolean> {
+  if (person.kind !== 'student') return false;
+  return (await signInMethodsOf(ctx, person)).every((method) => method === 'email');
 }
 
 /**
@@ -131,8 +146,7 @@ async function loginWithPassword(
 /** Whether the student signs in with pictures: their own method, or else one of their groups'. */
 export async function usesPictures(ctx: ServiceContext, person: PersonRow): Promise<boolean> {
   if (person.kind !== 'student' || person.picture_password === null) return false;
-  if (person.sign_in_method !== null) return person.sign_in_method === 'pictures';
-  return (await findGroupSignInMethodsOfPerson(ctx.db, person.id)).includes('pictures');
+  return (await signInMethodsOf(ctx, person)).includes('pictures');
 }
 
 /**
