@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_NETWORKS } from '../../src/demo/demo.ts';
 import { DEMO_SHAPE, seedBoard } from '../../src/demo/seed.ts';
 import { type Client, expectStatus, signIn } from '../support/api.ts';
 import { PASSWORD, useConsole } from './support/console.ts';
@@ -21,6 +22,7 @@ describe('screenshots for the README', () => {
       ...DEMO_SHAPE,
       password: PASSWORD,
       emailDomain: 'demo.example.org',
+      signInNetworks: DEMO_NETWORKS,
     });
     const admin: Client = await signIn(env.app, demo.adminEmail, PASSWORD);
     const groups = expectStatus(await admin.get(`/api/v1/groups?location=${demo.locationIds[0]}`), 200).items;
@@ -94,8 +96,46 @@ describe('screenshots for the README', () => {
     await page.getByRole('cell', { name: 'Leerling toegevoegd', exact: true }).waitFor();
     await shoot('audit-log');
 
+    await page.goto(`/groups/${group.id}`);
+    await page.getByRole('button', { name: 'Wachtwoorden tonen' }).click();
+    await page
+      .getByRole('dialog', { name: `Wachtwoorden van ${group.name}` })
+      .getByRole('row')
+      .nth(1)
+      .waitFor();
+    await shoot('group-passwords');
     await context.close();
-    for (const name of ['sign-in', 'locations', 'groups-drawer', 'staff-rights', 'students', 'audit-log']) {
+
+    // The school sign-in page on a Chromebook-sized screen: the groups, then a picture child's grid.
+    const chromebook = await env.browser.newContext({
+      baseURL: env.baseUrl,
+      viewport: { width: 1366, height: 768 },
+      hasTouch: true,
+    });
+    const child = await chromebook.newPage();
+    await child.goto(`/s/${demo.locationCodes[0]}`);
+    await child.getByRole('heading', { name: 'Kies je groep' }).waitFor();
+    await child.waitForTimeout(400);
+    await child.screenshot({ path: path.join(OUT, 'school-sign-in.png') });
+    await child.getByRole('button', { name: 'Groep 1/2' }).first().tap();
+    await child.getByRole('heading', { name: 'Wie ben jij?' }).waitFor();
+    await child.locator('main').getByRole('button').nth(1).tap();
+    await child.getByRole('heading', { name: 'Kies je plaatjes' }).waitFor();
+    await child.waitForTimeout(400);
+    await child.screenshot({ path: path.join(OUT, 'school-sign-in-pictures.png') });
+    await chromebook.close();
+
+    for (const name of [
+      'sign-in',
+      'locations',
+      'groups-drawer',
+      'staff-rights',
+      'students',
+      'audit-log',
+      'group-passwords',
+      'school-sign-in',
+      'school-sign-in-pictures',
+    ]) {
       expect(fs.statSync(path.join(OUT, `${name}.png`)).size).toBeGreaterThan(10_000);
     }
   }, 60_000);
