@@ -102,6 +102,59 @@ describeEach(
         }
       });
 
+      it('should let no extra picture guess through when the last place of an address is raced for', async () => {
+        const { ctx, app: mainApp } = t();
+        const { admin } = await newBoard(ctx, mainApp);
+        const location = expectStatus(await admin.post('/api/v1/locations', { name: 'Race' }), 201);
+        const group = expectStatus(
+          await admin.post('/api/v1/groups', {
+            name: 'Groep 1',
+            locationId: location.id,
+            signInMethod: 'pictures',
+          }),
+          201,
+        );
+        const child = async (firstName: string) => {
+          const s = expectStatus(
+            await admin.post('/api/v1/students', { firstName, lastName: 'Ras', groupIds: [group.id] }),
+            201,
+          );
+          await admin.put(`/api/v1/students/${s.id}/pictures`, { pictureSequence: ['sun', 'star'] });
+          return s.id as string;
+        };
+        const [right, wrong] = [await child('Ada'), await child('Bo')];
+        const app = await limitedApp(5);
+        const pictures = (personId: string, pictureSequence: string[]) =>
+          app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { personId, pictureSequence },
+            remoteAddress: '198.51.100.30',
+          });
+        try {
+          // Four failures from unknown names: one place left.
+          for (let i = 0; i < 4; i++)
+            expect(
+              (await pictures('01900000-0000-7000-8000-00000000000' + i, ['sun', 'star'])).statusCode,
+            ).toBe(401);
+          const answers = await Promise.all(
+            Array.from({ length: 40 }, (_, i) =>
+              i === 20 ? pictures(right, ['sun', 'star']) : pictures(wrong, ['bus', 'bus']),
+            ),
+          );
+          const statuses = answers.map((a) => a.statusCode);
+          // Exactly one wrong guess took the last place; the right one got in only if it came before it.
+          expect(statuses.filter((s) => s === 401)).toHaveLength(1);
+          expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
+          expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(38);
+          expect(statuses.every((s) => s === 200 || s === 401 || s === 429)).toBe(true);
+          // Now the address is full: even the right pictures are refused.
+          expect(expectStatus(await pictures(right, ['sun', 'star']), 429).code).toBe('TOO_MANY_ATTEMPTS');
+        } finally {
+          await app.close();
+        }
+      });
+
       it('should answer a flood from a refused address quickly', async () => {
         const app = await limitedApp(1);
         try {

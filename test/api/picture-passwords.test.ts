@@ -207,6 +207,28 @@ describeEach('picture passwords', (t) => {
       expect((await pictureLogin(app, student.id, renewed.pictureSequence)).statusCode).toBe(200);
     });
 
+    it('should let the right pictures in from a parallel burst only if they come before the locking try', async () => {
+      const { app, teacher, student } = await pictureClass();
+      expectStatus(
+        await teacher.put(`/api/v1/students/${student.id}/pictures`, { pictureSequence: ['sun', 'star'] }),
+        200,
+      );
+      for (let i = 0; i < 4; i++)
+        expect((await pictureLogin(app, student.id, ['bus', 'bus'])).statusCode).toBe(401);
+      const answers = await Promise.all(
+        Array.from({ length: 31 }, (_, i) =>
+          pictureLogin(app, student.id, i === 15 ? ['sun', 'star'] : ['bus', 'car']),
+        ),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      const signedIn = statuses.filter((s) => s === 200).length;
+      // Either a wrong try locked first (nothing else answered), or the right one came first, cleared the count,
+      // and four more wrong ones were answered before the fifth locked again.
+      expect(signedIn).toBeLessThanOrEqual(1);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(4 * signedIn);
+      expect(statuses.filter((s) => s === 423)).toHaveLength(31 - 5 * signedIn);
+    });
+
     it('should check no more than five of a hundred parallel wrong tries on two nodes, the fifth locking', async () => {
       const { ctx, dialect, url } = t();
       const { app, teacher, student } = await pictureClass();

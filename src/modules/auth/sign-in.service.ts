@@ -4,9 +4,12 @@ import type { PasswordHasher } from '../../platform/passwords.ts';
 import { newSecret, secretsEqual } from '../../platform/tokens.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import {
+  type AttemptOutcome,
   checkSignIn,
-  checkWithLockout,
+  holdAddress,
   pictureSequenceMatches,
+  reserveAddress,
+  settlePictureAttempt,
   withAddressLimit,
 } from '../credentials/index.ts';
 import { findGroupSignInMethodsOfPerson } from '../groups/index.ts';
@@ -77,11 +80,9 @@ export async function login(
   credentials: Credentials,
   address = 'unknown',
 ): Promise<NewSession> {
-  const outcome = await withAddressLimit(ctx, address, () =>
-    'pictureSequence' in credentials
-      ? loginWithPictures(ctx, credentials.personId, credentials.pictureSequence)
-      : loginWithPassword(ctx, credentials),
-  );
+  if ('pictureSequence' in credentials)
+    return loginWithPictures(ctx, credentials.personId, credentials.pictureSequence, address);
+  const outcome = await withAddressLimit(ctx, address, () => loginWithPassword(ctx, credentials));
   if (outcome === SECOND_STEP_MISSING) throw new AppError('MFA_REQUIRED');
   return outcome;
 }
@@ -151,23 +152,37 @@ export async function usesPictures(ctx: ServiceContext, person: PersonRow): Prom
 
 /**
  * Checks a picture password. Wrong sequences count like wrong passwords, but the lock after the last allowed one
- * holds until a teacher or administrator unlocks. People who do not sign in with pictures answer as unknown.
+ * holds until a teacher or administrator unlocks (and says so at once). People who do not sign in with pictures
+ * answer as unknown. Comparing pictures is cheap, so the sequence is compared first and the atomic gates come
+ * after: a right one holds the address's allowance and passes the account's (one write each), a wrong one takes a
+ * place of both. The writes go in one transaction, which commits for failures too.
  */
 async function loginWithPictures(
   ctx: ServiceContext,
   personId: string,
   sequence: readonly string[],
+  address: string,
 ): Promise<NewSession> {
   const person = await findPersonByIdInAnyBoard(ctx.db, personId);
-  if (!person || !(await usesPictures(ctx, person))) throw new AppError('INVALID_CREDENTIALS');
-  const settings = await getBoardSettings(ctx.db, person.board_id);
-  const check = async () => pictureSequenceMatches(ctx.secrets, person.picture_password, sequence);
-  const ok = await checkWithLockout(ctx.db, ctx.clock.now(), settings, person, 'pictures', check, (ms) =>
-    ctx.clock.sleep(ms),
-  );
-  if (!ok) throw new AppError('INVALID_CREDENTIALS');
-  const session = await createSession(ctx, person);
-  // Picture users have no temporary-password step: the pictures are their password.
-  session.user.mustChangePassword = false;
-  return session;
+  const eligible = person !== undefined && (await usesPictures(ctx, person));
+  const settings = eligible ? await getBoardSettings(ctx.db, person.board_id) : undefined;
+  const matches = eligible && pictureSequenceMatches(ctx.secrets, person.picture_password, sequence);
+  const now = ctx.clock.now();
+  const { outcome, session } = await ctx.db.transaction().execute(async (db) => {
+    const tx = { ...ctx, db };
+    // A right answer only needs the address's allowance held; a wrong one takes a place of it.
+    if (matches) await holdAddress(tx, address);
+    else await reserveAddress(tx, address);
+    if (!eligible || !settings) return { outcome: { result: 'wrong', delayMs: 0 } as AttemptOutcome };
+    const outcome = await settlePictureAttempt(db, now, settings, person, matches);
+    if (outcome.result !== 'ok') return { outcome };
+    return { outcome, session: await createSession(tx, person) };
+  });
+  if (session) {
+    // Picture users have no temporary-password step: the pictures are their password.
+    session.user.mustChangePassword = false;
+    return session;
+  }
+  await ctx.clock.sleep(outcome.delayMs);
+  throw new AppError(outcome.result === 'locked' ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
 }

@@ -1,6 +1,11 @@
 export { assertPasswordRules } from './credentials.service.ts';
 export { findLockedPeople, UNTIL_UNLOCKED, unlockPeople } from './lockout.repository.ts';
-export { checkWithLockout, delayAfterFailure } from './lockout.service.ts';
+export {
+  type AttemptOutcome,
+  checkWithLockout,
+  delayAfterFailure,
+  settlePictureAttempt,
+} from './lockout.service.ts';
 export { mfaRoutes } from './mfa.routes.ts';
 export {
   checkSignIn,
@@ -20,4 +25,10 @@ export {
 export { pictureRoutes } from './pictures.routes.ts';
 export { isPictureId, PICTURES, pictureSvg } from './pictures.ts';
 export { generateTemporaryPassword } from './temporary-password.ts';
-export { addressKey, withAddressLimit } from './throttle.service.ts';
+export {
+  addressKey,
+  holdAddress,
+  refundAddress,
+  reserveAddress,
+  withAddressLimit,
+} from './throttle.service.ts';

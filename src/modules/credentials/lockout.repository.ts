@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/index.ts';
 
 type Q = Kysely<Database>;
@@ -26,18 +26,37 @@ export async function reserveAttempt(
       >`case when locked_until is not null and locked_until <= ${now} then null else locked_until end`,
     })
     .where('id', '=', personId)
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('failed_attempts', '<', threshold),
-          eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
-        ]),
-        eb.and([eb('locked_until', 'is not', null), eb('locked_until', '<=', now)]),
-      ]),
-    )
+    .where((eb) => mayAttempt(eb, now, threshold))
     .returning('failed_attempts')
     .executeTakeFirst();
   return row?.failed_attempts;
+}
+
+/** Attempts left: fewer than the threshold counted and no lock in force, or a timed lock that has run out. */
+function mayAttempt(eb: ExpressionBuilder<Database, 'people'>, now: string, threshold: number) {
+  return eb.or([
+    eb.and([
+      eb('failed_attempts', '<', threshold),
+      eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
+    ]),
+    eb.and([eb('locked_until', 'is not', null), eb('locked_until', '<=', now)]),
+  ]);
+}
+
+/**
+ * The gate of an attempt already known to be right: while attempts are left it clears the count (and a lock
+ * that ran out) in the same statement, so it is ordered with parallel wrong attempts exactly like a reservation.
+ * Returns false when the account is locked.
+ */
+export async function passAttempt(db: Q, personId: string, now: string, threshold: number): Promise<boolean> {
+  const row = await db
+    .updateTable('people')
+    .set({ failed_attempts: 0, locked_until: null, lock_reason: null })
+    .where('id', '=', personId)
+    .where((eb) => mayAttempt(eb, now, threshold))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** A right password: the count starts over. */

@@ -28,6 +28,30 @@ export async function reserveAddressAttempt(
   return row !== undefined;
 }
 
+/**
+ * Checks that the address still has allowance, taking the row's lock like a reservation but counting nothing:
+ * the gate of a sign-in whose answer is already known to be right. Returns false when the allowance is used up.
+ */
+export async function holdAddressAttempt(
+  db: Q,
+  address: string,
+  windowStart: string,
+  limit: number,
+): Promise<boolean> {
+  const row = await db
+    .insertInto('sign_in_throttle')
+    .values({ address, window_start: windowStart, failures: 0 })
+    .onConflict((oc) =>
+      oc
+        .columns(['address', 'window_start'])
+        .doUpdateSet({ failures: sql<number>`sign_in_throttle.failures` })
+        .where('sign_in_throttle.failures', '<', limit),
+    )
+    .returning('failures')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A successful sign-in gives its reserved attempt back: only failures count against the address. */
 export async function refundAddressAttempt(db: Q, address: string, windowStart: string): Promise<void> {
   await db
