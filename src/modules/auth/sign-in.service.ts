@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.ts';
+import { commitWithoutWaiting } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { PasswordHasher } from '../../platform/passwords.ts';
 import { newSecret, secretsEqual } from '../../platform/tokens.ts';
@@ -154,8 +155,8 @@ export async function usesPictures(ctx: ServiceContext, person: PersonRow): Prom
  * Checks a picture password. Wrong sequences count like wrong passwords, but the lock after the last allowed one
  * holds until a teacher or administrator unlocks (and says so at once). People who do not sign in with pictures
  * answer as unknown. Comparing pictures is cheap, so the sequence is compared first and the atomic gates come
- * after: a right one holds the address's allowance and passes the account's (one write each), a wrong one takes a
- * place of both. The writes go in one transaction, which commits for failures too.
+ * after: a right one passes the account's gate and holds the address's allowance (one write each), a wrong one
+ * takes a place of both. The writes go in one transaction, which commits for failures too.
  */
 async function loginWithPictures(
   ctx: ServiceContext,
@@ -163,20 +164,28 @@ async function loginWithPictures(
   sequence: readonly string[],
   address: string,
 ): Promise<NewSession> {
-  const person = await findPersonByIdInAnyBoard(ctx.db, personId);
-  const eligible = person !== undefined && (await usesPictures(ctx, person));
-  const settings = eligible ? await getBoardSettings(ctx.db, person.board_id) : undefined;
-  const matches = eligible && pictureSequenceMatches(ctx.secrets, person.picture_password, sequence);
+  const found = await findPersonByIdInAnyBoard(ctx.db, personId);
+  // Who may try: a student who signs in with pictures; anyone else answers as an unknown name.
+  const subject =
+    found && (await usesPictures(ctx, found))
+      ? { person: found, settings: await getBoardSettings(ctx.db, found.board_id) }
+      : undefined;
+  const matches =
+    subject !== undefined && pictureSequenceMatches(ctx.secrets, subject.person.picture_password, sequence);
   const now = ctx.clock.now();
   const { outcome, session } = await ctx.db.transaction().execute(async (db) => {
     const tx = { ...ctx, db };
-    // A right answer only needs the address's allowance held; a wrong one takes a place of it.
-    if (matches) await holdAddress(tx, address);
+    await commitWithoutWaiting(db);
+    const outcome: AttemptOutcome = subject
+      ? await settlePictureAttempt(db, now, subject.settings, subject.person, matches)
+      : { result: 'wrong', delayMs: 0 };
+    const session = subject && outcome.result === 'ok' ? await createSession(tx, subject.person) : undefined;
+    // The address's row last, and its lock only until a commit that does not wait for the disk: a whole school
+    // shares it. A sign-in only holds the allowance; anything else takes a place of it. When the allowance is
+    // used up this throws and the whole attempt is undone, as if it had never been checked.
+    if (session) await holdAddress(tx, address);
     else await reserveAddress(tx, address);
-    if (!eligible || !settings) return { outcome: { result: 'wrong', delayMs: 0 } as AttemptOutcome };
-    const outcome = await settlePictureAttempt(db, now, settings, person, matches);
-    if (outcome.result !== 'ok') return { outcome };
-    return { outcome, session: await createSession(tx, person) };
+    return { outcome, session };
   });
   if (session) {
     // Picture users have no temporary-password step: the pictures are their password.
