@@ -249,6 +249,13 @@ describe('students page', () => {
       expect(await drawer.getByLabel(labelled('Voornaam')).isDisabled()).toBe(true);
       expect(await drawer.getByRole('button', { name: 'Opslaan' }).count()).toBe(0);
       expect(await drawer.getByRole('button', { name: 'Verwijderen' }).count()).toBe(0);
+
+      // The teacher records the privacy consent (the one thing of a student a teacher changes).
+      await drawer.getByRole('tab', { name: 'Privacy' }).click();
+      await drawer.getByRole('checkbox', { name: 'Privacybeleid geaccepteerd' }).check();
+      await notice(page, 'Opgeslagen').waitFor();
+      const bo = expectStatus(await board.admin.get('/api/v1/students?q=Bo'), 200).items[0];
+      expect(bo.privacyConsent).toBe(true);
       await context.close();
     });
   });

@@ -228,10 +228,11 @@ function StudentPanel({ me, id, onClose }: { me: Me; id: string; onClose: () => 
         <StudentCredentials key={person.id} me={me} student={person} />
       </Tabs.Panel>
       <Tabs.Panel value="privacy" pt="md">
+        {/* Teachers of the student's groups record the consent too; the rest of the student is for administrators. */}
         <PrivacyConsent
           key={String(person.privacyConsent)}
           saved={person.privacyConsent}
-          readOnly={readOnly}
+          readOnly={false}
           onSave={(privacyConsent, undo) => save({ privacyConsent }, undo)}
         />
       </Tabs.Panel>
