@@ -52,6 +52,14 @@ export const ERROR_CODES = {
     status: 403,
     title: "This school's sign-in page shows names only on the school's own network",
   },
+  // Imports
+  IMPORT_FORMAT_UNKNOWN: {
+    status: 415,
+    title: 'This file is not one Schoolpas imports (CSV, Excel, EDEXML, OneRoster)',
+  },
+  IMPORT_FILE_TOO_LARGE: { status: 413, title: 'The file is larger than an import may be' },
+  IMPORT_FILE_INVALID: { status: 400, title: 'The file cannot be read as the format it claims to be' },
+  IMPORT_FILE_UNSAFE: { status: 400, title: 'The file contains constructs Schoolpas refuses (DOCTYPE, entities)' },
   // Organisation tree
   BOARD_NOT_FOUND: { status: 404, title: 'Board not found' },
   LOCATION_NOT_FOUND: { status: 404, title: 'Location not found' },

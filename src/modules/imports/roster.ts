@@ -1,0 +1,110 @@
+/**
+ * The one shape every import format is read into, before anything is compared or written: the locations, groups,
+ * staff and students a file describes, each with the source's own stable key, plus the rows that could not be
+ * read and why. Parsers (EDEXML, OneRoster, CSV/Excel) produce it; the preview compares it with the board; the
+ * job applies it. It carries only what Schoolpas stores: never a BSN, birth date, address or gender, even when the
+ * file has them (parsers drop them on reading).
+ */
+
+export type RosterFormat = 'edexml' | 'oneroster' | 'csv' | 'xlsx';
+
+/** Where in the file something came from: a line (CSV, OneRoster, Excel row) or the n-th element (EDEXML). */
+export interface RosterOrigin {
+  /** File name inside a zip or a set (OneRoster: "users.csv"); omitted for single files. */
+  file?: string;
+  /** 1-based line or row number (the header is line 1), or the 1-based position of an XML element. */
+  row: number;
+}
+
+export interface RosterLocation {
+  origin: RosterOrigin;
+  /** The source's stable key (EDEXML vestiging key or BRIN+vestiging, OneRoster org sourcedId). */
+  sourceKey: string;
+  name: string;
+  /** Location code, e.g. BRIN + vestiging "12AB00"; null when the source has none. */
+  code: string | null;
+}
+
+export interface RosterGroup {
+  origin: RosterOrigin;
+  /** EDEXML groep/samengestelde_groep key, OneRoster class sourcedId. */
+  sourceKey: string;
+  name: string;
+  /** sourceKey of the group's location. */
+  locationKey: string;
+  /** EDEXML jaargroep code ("1"…"8", "S", "C", "N", …) or null. */
+  grade: string | null;
+}
+
+export interface RosterPerson {
+  origin: RosterOrigin;
+  kind: 'staff' | 'student';
+  /** EDEXML leerling/leerkracht key, OneRoster user sourcedId, or the CSV's key column; null when none. */
+  sourceKey: string | null;
+  /** ECK iD (EDEXML `eckid`), kept as a second source key; null when none. */
+  eckId: string | null;
+  firstName: string;
+  infix: string | null;
+  lastName: string;
+  email: string | null;
+  username: string | null;
+  /** sourceKeys of the groups the person is in (students) or teaches (staff). */
+  groupKeys: string[];
+  /** sourceKeys of locations the person belongs to without a group (OneRoster orgs of a user). */
+  locationKeys: string[];
+}
+
+/** A row (or field) that was not imported, and why, in words an administrator understands. */
+export interface RosterRejection {
+  origin: RosterOrigin;
+  /** The field (column, element or attribute) at fault; "" for the row as a whole. */
+  field: string;
+  reason: string;
+}
+
+export interface Roster {
+  format: RosterFormat;
+  locations: RosterLocation[];
+  groups: RosterGroup[];
+  staff: RosterPerson[];
+  students: RosterPerson[];
+  rejected: RosterRejection[];
+}
+
+/** Limits every parser keeps, so a hostile file is refused within a second or two and memory stays bounded. */
+export interface ParseLimits {
+  /** Largest file (or, for a zip, sum of its entries uncompressed) in bytes. */
+  maxBytes: number;
+  /** Most people (staff + students) in one file. */
+  maxPeople: number;
+  /** Most columns in a CSV or Excel sheet. */
+  maxColumns: number;
+  /** Longest line or cell in characters. */
+  maxLineLength: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxBytes: 100 * 1024 * 1024,
+  maxPeople: 250_000,
+  maxColumns: 200,
+  maxLineLength: 64 * 1024,
+};
+
+/**
+ * Why a whole file is refused (nothing of it is imported): a stable code the console translates, and a short
+ * English message for the API's `detail`.
+ */
+export type ImportFileProblem =
+  | 'IMPORT_FORMAT_UNKNOWN'
+  | 'IMPORT_FILE_TOO_LARGE'
+  | 'IMPORT_FILE_INVALID'
+  | 'IMPORT_FILE_UNSAFE';
+
+export class ImportFileError extends Error {
+  constructor(
+    readonly problem: ImportFileProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
