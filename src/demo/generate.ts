@@ -4,6 +4,7 @@ import type { GroupRow, MembershipRow } from '../modules/groups/index.ts';
 import type { LocationRow } from '../modules/locations/index.ts';
 import {
   NO_CREDENTIALS,
+  NOT_IMPORTED,
   nameColumns,
   type PersonRow,
   type StaffLocationRow,
@@ -234,6 +235,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
       password_hash: input.staffPasswordHash,
       must_change_password: 0,
       ...NO_CREDENTIALS,
+      ...NOT_IMPORTED,
       created_at: now,
       updated_at: now,
     };
@@ -275,6 +277,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
       code,
       sort_name: fold(locationName),
       allowed_networks: '[]',
+      source_key: null,
       created_at: now,
       updated_at: now,
     };
@@ -296,6 +299,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
           icon: random.pick(GROUP_ICONS),
           show_on_sign_in_page: 1,
           sign_in_method: slot.signIn,
+          source_key: null,
           sort_name: fold(groupName),
           created_at: now,
           updated_at: now,
@@ -327,6 +331,7 @@ export function generateBoard(input: GenerateInput): GeneratedBoard {
           password_hash: null,
           must_change_password: 1,
           ...NO_CREDENTIALS,
+          ...NOT_IMPORTED,
           created_at: now,
           updated_at: now,
         };

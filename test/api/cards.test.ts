@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import jsQRModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { insertMemberships } from '../../src/modules/groups/index.ts';
-import { insertPeople, NO_CREDENTIALS, nameColumns } from '../../src/modules/people/index.ts';
+import { insertPeople, NO_CREDENTIALS, NOT_IMPORTED, nameColumns } from '../../src/modules/people/index.ts';
 import { formatCardCode } from '../../src/modules/signin/cards.pdf.ts';
 import { findStudentByCardCode } from '../../src/modules/signin/cards.service.ts';
 import { newId } from '../../src/platform/ids.ts';
@@ -335,6 +335,7 @@ describeEach('QR sign-in cards', (t) => {
         password_hash: null,
         must_change_password: 1,
         ...NO_CREDENTIALS,
+        ...NOT_IMPORTED,
         created_at: now,
         updated_at: now,
       }));

@@ -8,7 +8,7 @@ import {
   type PeopleFilter,
   type PersonRow,
 } from '../../src/modules/people/people.repository.ts';
-import { NO_CREDENTIALS, nameColumns } from '../../src/modules/people/people.service.ts';
+import { NO_CREDENTIALS, NOT_IMPORTED, nameColumns } from '../../src/modules/people/people.service.ts';
 import type { Database } from '../../src/platform/db/index.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { fold } from '../../src/platform/text.ts';
@@ -64,6 +64,7 @@ function person(boardId: string, i: number): PersonRow {
     password_hash: null,
     must_change_password: 1,
     ...NO_CREDENTIALS,
+    ...NOT_IMPORTED,
     created_at: now,
     updated_at: now,
   };

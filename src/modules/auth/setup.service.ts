@@ -12,6 +12,7 @@ import {
   findPersonById,
   insertPerson,
   NO_CREDENTIALS,
+  NOT_IMPORTED,
   nameColumns,
   type PersonRow,
   updatePersonById,
@@ -76,6 +77,7 @@ export async function setupBoard(
       password_hash: passwordHash,
       must_change_password: 0,
       ...NO_CREDENTIALS,
+      ...NOT_IMPORTED,
       created_at: now,
       updated_at: now,
     };

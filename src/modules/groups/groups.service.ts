@@ -160,6 +160,7 @@ export async function createGroup(ctx: ServiceContext, caller: Caller, input: Gr
     icon: input.icon ?? null,
     show_on_sign_in_page: input.showOnSignInPage === false ? 0 : 1,
     sign_in_method: input.signInMethod ?? 'password',
+    source_key: null,
     sort_name: fold(input.name),
     created_at: now,
     updated_at: now,

@@ -112,6 +112,7 @@ export async function createLocation(
     code: codeOf(input.code),
     sort_name: fold(input.name),
     allowed_networks: networksOf(input.allowedNetworks ?? []),
+    source_key: null,
     created_at: now,
     updated_at: now,
   };

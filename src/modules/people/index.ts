@@ -11,6 +11,6 @@ export {
   updatePersonById,
 } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';
-export { actorOf, NO_CREDENTIALS, nameColumns, personName } from './people.service.ts';
+export { actorOf, NO_CREDENTIALS, NOT_IMPORTED, nameColumns, personName } from './people.service.ts';
 export { studentPictureRoutes } from './pictures.routes.ts';
 export { staffMfaRoutes } from './staff-mfa.routes.ts';

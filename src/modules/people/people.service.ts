@@ -37,6 +37,9 @@ export const NO_CREDENTIALS = {
   totp_last_step: null,
 } as const;
 
+/** A person made by hand (or by the demo): no import source's keys. */
+export const NOT_IMPORTED = { source_key: null, eck_id: null } as const;
+
 /** The derived columns every name change must refresh. */
 export function nameColumns(input: { firstName: string; infix: string | null; lastName: string }) {
   return {

@@ -18,6 +18,8 @@ export interface LocationTable {
   sort_name: string;
   /** JSON array of CIDR ranges from which the location's sign-in page shows names; empty: nowhere. */
   allowed_networks: string;
+  /** The import source's key (EDEXML vestiging, OneRoster org), unique per board; null when made by hand. */
+  source_key: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -32,6 +34,8 @@ export interface GroupTable {
   show_on_sign_in_page: number;
   sign_in_method: string;
   sort_name: string;
+  /** The import source's key (EDEXML groep, OneRoster class), unique per board; null when made by hand. */
+  source_key: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -62,6 +66,9 @@ export interface PersonTable {
   failed_attempts: number;
   locked_until: string | null;
   lock_reason: string | null;
+  /** The import source's key (EDEXML leerling/leerkracht, OneRoster user), unique per board; null when none. */
+  source_key: string | null;
+  eck_id: string | null;
   /** Random code on the student's QR sign-in card; null until a card is printed. */
   card_code: string | null;
   /** Sealed TOTP secret: set at enrolment, in force once `totp_enabled_at` is set. */
@@ -154,6 +161,24 @@ export interface SignInThrottleTable {
   failures: number;
 }
 
+export interface ImportTable {
+  id: string;
+  board_id: string;
+  created_by: string | null;
+  file_name: string;
+  format: string;
+  kind: string | null;
+  status: 'preview' | 'queued' | 'running' | 'applied' | 'failed' | 'discarded';
+  scope: string | null;
+  roster: string | null;
+  preview: string;
+  progress_done: number;
+  progress_total: number;
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   boards: BoardTable;
   locations: LocationTable;
@@ -167,4 +192,5 @@ export interface Database {
   audit_events: AuditEventTable;
   audit_event_locations: AuditEventLocationTable;
   sign_in_throttle: SignInThrottleTable;
+  imports: ImportTable;
 }
