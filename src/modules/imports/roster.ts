@@ -57,6 +57,8 @@ export interface RosterPerson {
 /** A row (or field) that was not imported, and why, in words an administrator understands. */
 export interface RosterRejection {
   origin: RosterOrigin;
+  /** What the row would have been; when absent the preview guesses from the file name. */
+  kind?: 'locations' | 'groups' | 'staff' | 'students' | 'memberships';
   /** The field (column, element or attribute) at fault; "" for the row as a whole. */
   field: string;
   reason: string;

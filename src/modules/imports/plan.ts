@@ -1,0 +1,320 @@
+import { fold } from '../../platform/text.ts';
+import type {
+  Roster,
+  RosterGroup,
+  RosterLocation,
+  RosterOrigin,
+  RosterPerson,
+  RosterRejection,
+} from './roster.ts';
+
+/**
+ * The comparison of a roster with a board: what an import would create, change (field by field) and leave alone,
+ * and which rows it rejects. Pure: the board's current state comes in as plain data (see BoardSnapshot), so the
+ * preview and the job share one answer and tests need no database.
+ *
+ * Matching, per kind: the source's key first, then (people) the ECK iD, the e-mail address, the username. A
+ * match in the board is updated in place; importing the same file again therefore changes nothing.
+ */
+
+export interface ExistingLocation {
+  id: string;
+  name: string;
+  code: string | null;
+  sourceKey: string | null;
+}
+
+export interface ExistingGroup {
+  id: string;
+  name: string;
+  locationId: string;
+  grade: string | null;
+  sourceKey: string | null;
+}
+
+export interface ExistingPerson {
+  id: string;
+  kind: 'staff' | 'student';
+  firstName: string;
+  infix: string | null;
+  lastName: string;
+  email: string | null;
+  username: string | null;
+  sourceKey: string | null;
+  eckId: string | null;
+  groupIds: string[];
+}
+
+export interface BoardSnapshot {
+  locations: ExistingLocation[];
+  groups: ExistingGroup[];
+  people: ExistingPerson[];
+  /** The locations the importer administers; null: the whole board (a pakketbeheerder). */
+  scope: ReadonlySet<string> | null;
+}
+
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface Planned<Item, Existing> {
+  create: Item[];
+  update: { existing: Existing; item: Item; changes: FieldChange[] }[];
+  unchanged: { existing: Existing; item: Item }[];
+}
+
+export interface PlannedMembership {
+  groupKey: string;
+  person: RosterPerson;
+}
+
+export interface ImportPlan {
+  locations: Planned<RosterLocation, ExistingLocation>;
+  groups: Planned<RosterGroup, ExistingGroup>;
+  staff: Planned<RosterPerson, ExistingPerson>;
+  students: Planned<RosterPerson, ExistingPerson>;
+  memberships: {
+    add: PlannedMembership[];
+    remove: { groupId: string; personId: string }[];
+    unchanged: number;
+  };
+  rejected: (RosterRejection & { kind: 'locations' | 'groups' | 'staff' | 'students' | 'memberships' })[];
+}
+
+const keyOf = (value: string | null | undefined) => (value ? fold(value.trim()) : null);
+
+function changesOf(pairs: [string, string | null, string | null][]): FieldChange[] {
+  return pairs
+    .filter(([, from, to]) => (from ?? null) !== (to ?? null))
+    .map(([field, from, to]) => ({ field, from, to }));
+}
+
+/** One index per matching key; the first holder of a key wins (keys are unique per board anyway). */
+function indexBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== null && !map.has(k)) map.set(k, item);
+  }
+  return map;
+}
+
+export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
+  const rejected: ImportPlan['rejected'] = [];
+  const reject = (
+    kind: ImportPlan['rejected'][number]['kind'],
+    origin: RosterOrigin,
+    field: string,
+    reason: string,
+  ) => rejected.push({ kind, origin, field, reason });
+  for (const r of roster.rejected) rejected.push({ ...r, kind: kindOfRejection(r, roster) });
+  const inScope = (locationId: string) => board.scope === null || board.scope.has(locationId);
+
+  // Locations: by source key, then by code, then by name.
+  const locBySource = indexBy(board.locations, (l) => l.sourceKey);
+  const locByCode = indexBy(board.locations, (l) => keyOf(l.code));
+  const locByName = indexBy(board.locations, (l) => keyOf(l.name));
+  const locations: ImportPlan['locations'] = { create: [], update: [], unchanged: [] };
+  /** roster location key → existing id, or null for one that will be created. */
+  const locationTarget = new Map<string, string | null>();
+  for (const item of roster.locations) {
+    const existing =
+      locBySource.get(item.sourceKey) ??
+      locByCode.get(keyOf(item.code) ?? '') ??
+      locByName.get(keyOf(item.name) ?? '');
+    if (!existing) {
+      if (board.scope !== null) {
+        reject(
+          'locations',
+          item.origin,
+          'location',
+          `"${item.name}" is not one of the locations you administer`,
+        );
+        continue;
+      }
+      locations.create.push(item);
+      locationTarget.set(item.sourceKey, null);
+      continue;
+    }
+    if (!inScope(existing.id)) {
+      reject(
+        'locations',
+        item.origin,
+        'location',
+        `"${item.name}" is not one of the locations you administer`,
+      );
+      continue;
+    }
+    locationTarget.set(item.sourceKey, existing.id);
+    const changes = changesOf([
+      ['name', existing.name, item.name],
+      ['code', existing.code, item.code ?? existing.code],
+      ['sourceKey', existing.sourceKey, item.sourceKey],
+    ]);
+    if (changes.length > 0) locations.update.push({ existing, item, changes });
+    else locations.unchanged.push({ existing, item });
+  }
+
+  // Groups: by source key, then by name within the same location.
+  const groupBySource = indexBy(board.groups, (g) => g.sourceKey);
+  const groupByName = indexBy(board.groups, (g) => `${g.locationId}|${keyOf(g.name)}`);
+  const groups: ImportPlan['groups'] = { create: [], update: [], unchanged: [] };
+  /** roster group key → existing id, or null for one that will be created. */
+  const groupTarget = new Map<string, string | null>();
+  for (const item of roster.groups) {
+    if (!locationTarget.has(item.locationKey)) {
+      reject(
+        'groups',
+        item.origin,
+        'location',
+        `group "${item.name}" belongs to a location that is not imported`,
+      );
+      continue;
+    }
+    const locationId = locationTarget.get(item.locationKey) ?? null;
+    const existing =
+      groupBySource.get(item.sourceKey) ??
+      (locationId === null ? undefined : groupByName.get(`${locationId}|${keyOf(item.name)}`));
+    if (!existing) {
+      groups.create.push(item);
+      groupTarget.set(item.sourceKey, null);
+      continue;
+    }
+    groupTarget.set(item.sourceKey, existing.id);
+    const changes = changesOf([
+      ['name', existing.name, item.name],
+      ['grade', existing.grade, item.grade],
+      ['location', existing.locationId, locationId ?? `new:${item.locationKey}`],
+      ['sourceKey', existing.sourceKey, item.sourceKey],
+    ]);
+    if (changes.length > 0) groups.update.push({ existing, item, changes });
+    else groups.unchanged.push({ existing, item });
+  }
+
+  // People: by source key, ECK iD, e-mail, username — among people of the same kind.
+  const planPeople = (kind: 'staff' | 'student', items: RosterPerson[]) => {
+    const mine = board.people.filter((p) => p.kind === kind);
+    const others = board.people.filter((p) => p.kind !== kind);
+    const bySource = indexBy(mine, (p) => p.sourceKey);
+    const byEck = indexBy(mine, (p) => p.eckId);
+    const byEmail = indexBy(mine, (p) => keyOf(p.email));
+    const byUsername = indexBy(mine, (p) => keyOf(p.username));
+    const otherEmails = new Set(others.map((p) => keyOf(p.email)).filter((e): e is string => e !== null));
+    const plan: Planned<RosterPerson, ExistingPerson> = { create: [], update: [], unchanged: [] };
+    const label = kind === 'staff' ? 'staff' : 'students';
+    const claimed = new Set<string>();
+    for (const item of items) {
+      const existing =
+        (item.sourceKey ? bySource.get(item.sourceKey) : undefined) ??
+        (item.eckId ? byEck.get(item.eckId) : undefined) ??
+        (item.email ? byEmail.get(keyOf(item.email) ?? '') : undefined) ??
+        (item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined);
+      if (existing && claimed.has(existing.id)) {
+        reject(label, item.origin, '', 'another row of the file matches the same person');
+        continue;
+      }
+      if (!existing && item.email && otherEmails.has(keyOf(item.email) ?? '')) {
+        reject(label, item.origin, 'email', 'this e-mail address belongs to another person of the board');
+        continue;
+      }
+      const unknownGroup = item.groupKeys.find((g) => !groupTarget.has(g));
+      if (unknownGroup !== undefined) {
+        reject(label, item.origin, 'group', `the group "${unknownGroup}" is not in the file or not imported`);
+        continue;
+      }
+      if (existing) {
+        claimed.add(existing.id);
+        const changes = changesOf([
+          ['firstName', existing.firstName, item.firstName],
+          ['infix', existing.infix, item.infix],
+          ['lastName', existing.lastName, item.lastName],
+          ['email', existing.email, item.email ?? existing.email],
+          ['username', existing.username, item.username ?? existing.username],
+          ['sourceKey', existing.sourceKey, item.sourceKey ?? existing.sourceKey],
+          ['eckId', existing.eckId, item.eckId ?? existing.eckId],
+        ]);
+        if (changes.length > 0) plan.update.push({ existing, item, changes });
+        else plan.unchanged.push({ existing, item });
+      } else {
+        plan.create.push(item);
+      }
+    }
+    return plan;
+  };
+  const staff = planPeople('staff', roster.staff);
+  const students = planPeople('student', roster.students);
+
+  // Memberships of imported people in imported groups: added when missing; removed when the person is in the
+  // file, the group comes from a source, and the file no longer puts them together.
+  const memberships: ImportPlan['memberships'] = { add: [], remove: [], unchanged: 0 };
+  const sourceGroupIds = new Set(board.groups.filter((g) => g.sourceKey !== null).map((g) => g.id));
+  for (const plan of [staff, students]) {
+    for (const item of plan.create)
+      for (const groupKey of item.groupKeys) memberships.add.push({ groupKey, person: item });
+    for (const { existing, item } of [...plan.update, ...plan.unchanged]) {
+      const wanted = new Set<string>();
+      for (const groupKey of item.groupKeys) {
+        const groupId = groupTarget.get(groupKey) ?? null;
+        if (groupId !== null) wanted.add(groupId);
+        if (groupId === null || !existing.groupIds.includes(groupId))
+          memberships.add.push({ groupKey, person: item });
+        else memberships.unchanged += 1;
+      }
+      for (const groupId of existing.groupIds) {
+        if (sourceGroupIds.has(groupId) && !wanted.has(groupId))
+          memberships.remove.push({ groupId, personId: existing.id });
+      }
+    }
+  }
+  return { locations, groups, staff, students, memberships, rejected };
+}
+
+function kindOfRejection(r: RosterRejection, roster: Roster): ImportPlan['rejected'][number]['kind'] {
+  if (r.kind) return r.kind;
+  const file = r.origin.file?.toLowerCase() ?? '';
+  if (file.startsWith('orgs')) return 'locations';
+  if (file.startsWith('classes')) return 'groups';
+  if (file.startsWith('enrollments')) return 'memberships';
+  return roster.staff.length > 0 && roster.students.length === 0 ? 'staff' : 'students';
+}
+
+/** The preview the API answers (stable contract): counts per kind, and the rejected rows. */
+export function previewOf(plan: ImportPlan, limit = 1000) {
+  const counts = (p: Planned<unknown, unknown>, kind: ImportPlan['rejected'][number]['kind']) => ({
+    new: p.create.length,
+    changed: p.update.length,
+    unchanged: p.unchanged.length,
+    rejected: plan.rejected.filter((r) => r.kind === kind).length,
+  });
+  const changes = [
+    ...plan.locations.update.map((u) => ({ kind: 'locations', name: u.item.name, changes: u.changes })),
+    ...plan.groups.update.map((u) => ({ kind: 'groups', name: u.item.name, changes: u.changes })),
+    ...[...plan.staff.update, ...plan.students.update].map((u) => ({
+      kind: u.existing.kind === 'staff' ? 'staff' : 'students',
+      name: [u.item.firstName, u.item.infix, u.item.lastName].filter(Boolean).join(' '),
+      changes: u.changes,
+    })),
+  ];
+  return {
+    locations: counts(plan.locations, 'locations'),
+    groups: counts(plan.groups, 'groups'),
+    staff: counts(plan.staff, 'staff'),
+    students: counts(plan.students, 'students'),
+    memberships: {
+      new: plan.memberships.add.length,
+      changed: plan.memberships.remove.length,
+      unchanged: plan.memberships.unchanged,
+      rejected: plan.rejected.filter((r) => r.kind === 'memberships').length,
+    },
+    rejected: plan.rejected.slice(0, limit).map((r) => ({
+      row: r.origin.row,
+      ...(r.origin.file ? { file: r.origin.file } : {}),
+      kind: r.kind,
+      field: r.field,
+      reason: r.reason,
+    })),
+    changes: changes.slice(0, limit),
+  };
+}
