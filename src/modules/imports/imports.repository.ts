@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Database, ImportTable } from '../../platform/db/index.ts';
+import type { BoardSnapshot, ExistingPerson } from './plan.ts';
+
+type Q = Kysely<Database>;
+export type ImportRow = ImportTable;
+
+/**
+ * The board as the planner needs it: every location, group and person with their matching keys, and each
+ * person's groups. One read per table, whatever the board's size (100,000 students: ≈ 30 MB for a moment).
+ */
+export async function findBoardSnapshot(db: Q, boardId: string): Promise<Omit<BoardSnapshot, 'scope'>> {
+  const [locations, groups, people, memberships] = await Promise.all([
+    db
+      .selectFrom('locations')
+      .select(['id', 'name', 'code', 'source_key'])
+      .where('board_id', '=', boardId)
+      .execute(),
+    db
+      .selectFrom('groups')
+      .select(['id', 'name', 'location_id', 'grade', 'source_key'])
+      .where('board_id', '=', boardId)
+      .execute(),
+    db
+      .selectFrom('people')
+      .select(['id', 'kind', 'first_name', 'infix', 'last_name', 'email', 'username', 'source_key', 'eck_id'])
+      .where('board_id', '=', boardId)
+      .execute(),
+    db.selectFrom('memberships').select(['person_id', 'group_id']).where('board_id', '=', boardId).execute(),
+  ]);
+  const groupsOf = new Map<string, string[]>();
+  for (const m of memberships) {
+    const list = groupsOf.get(m.person_id);
+    if (list) list.push(m.group_id);
+    else groupsOf.set(m.person_id, [m.group_id]);
+  }
+  return {
+    locations: locations.map((l) => ({ id: l.id, name: l.name, code: l.code, sourceKey: l.source_key })),
+    groups: groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      locationId: g.location_id,
+      grade: g.grade,
+      sourceKey: g.source_key,
+    })),
+    people: people.map(
+      (p): ExistingPerson => ({
+        id: p.id,
+        kind: p.kind,
+        firstName: p.first_name,
+        infix: p.infix,
+        lastName: p.last_name,
+        email: p.email,
+        username: p.username,
+        sourceKey: p.source_key,
+        eckId: p.eck_id,
+        groupIds: groupsOf.get(p.id) ?? [],
+      }),
+    ),
+  };
+}
+
+export async function insertImport(db: Q, row: ImportRow): Promise<void> {
+  await db.insertInto('imports').values(row).execute();
+}
+
+export async function findImportById(db: Q, boardId: string, id: string): Promise<ImportRow | undefined> {
+  return db
+    .selectFrom('imports')
+    .selectAll()
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateImportById(
+  db: Q,
+  boardId: string,
+  id: string,
+  changes: Partial<Omit<ImportRow, 'id' | 'board_id'>>,
+): Promise<void> {
+  await db.updateTable('imports').set(changes).where('board_id', '=', boardId).where('id', '=', id).execute();
+}
+
+/** The board's imports, newest first (the console's history), without their rosters. */
+export async function findImports(db: Q, boardId: string, limit: number) {
+  return db
+    .selectFrom('imports')
+    .select([
+      'id',
+      'created_by',
+      'file_name',
+      'format',
+      'kind',
+      'status',
+      'scope',
+      'preview',
+      'progress_done',
+      'progress_total',
+      'result',
+      'created_at',
+      'updated_at',
+    ])
+    .where('board_id', '=', boardId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
