@@ -148,13 +148,23 @@ export async function findMembership(
     .executeTakeFirst();
 }
 
-export async function insertMemberships(db: Q, rows: MembershipRow[]): Promise<void> {
+/**
+ * Inserts memberships and keeps person_locations in step. A bulk writer (seed, import) that inserts in many
+ * chunks passes `refresh: false` and refreshes its people once at the end.
+ */
+export async function insertMemberships(
+  db: Q,
+  rows: MembershipRow[],
+  options: { refresh: boolean } = { refresh: true },
+): Promise<void> {
   if (rows.length === 0) return;
   await db.insertInto('memberships').values(rows).execute();
-  await refreshPersonLocations(
-    db,
-    rows.map((r) => r.person_id),
-  );
+  if (options.refresh) {
+    await refreshPersonLocations(
+      db,
+      rows.map((r) => r.person_id),
+    );
+  }
 }
 
 export async function deleteMembership(db: Q, groupId: string, personId: string): Promise<void> {

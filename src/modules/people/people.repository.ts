@@ -198,13 +198,20 @@ export async function replaceLocationLinks(
 }
 
 /** Location levels of many people in one multi-row insert (bulk seeding); keep `rows` within bind limits. */
-export async function insertStaffLocations(db: Q, rows: StaffLocationRow[]): Promise<void> {
+/** Inserts location levels and keeps person_locations in step (a bulk writer may refresh once at the end). */
+export async function insertStaffLocations(
+  db: Q,
+  rows: StaffLocationRow[],
+  options: { refresh: boolean } = { refresh: true },
+): Promise<void> {
   if (rows.length === 0) return;
   await db.insertInto('staff_locations').values(rows).execute();
-  await refreshPersonLocations(
-    db,
-    rows.map((r) => r.person_id),
-  );
+  if (options.refresh) {
+    await refreshPersonLocations(
+      db,
+      rows.map((r) => r.person_id),
+    );
+  }
 }
 
 // ---- lists ----

@@ -7,6 +7,7 @@ import { isPostgres } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
+export { insertInChunks } from './chunks.ts';
 export { isPostgres } from './dialect.ts';
 export type * from './schema.ts';
 
