@@ -9,6 +9,7 @@ export {
   insertGroups,
   insertMemberships,
   type MembershipRow,
+  updateGroupById,
 } from './groups.repository.ts';
 export { groupRoutes } from './groups.routes.ts';
 export { SignInMethodSchema } from './groups.schemas.ts';

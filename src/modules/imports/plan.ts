@@ -150,7 +150,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     locationTarget.set(item.sourceKey, existing.id);
     const changes = changesOf([
       ['name', existing.name, item.name],
-      ['code', existing.code, item.code ?? existing.code],
+      ['code', existing.code, item.code?.trim().toUpperCase() || existing.code],
       ['sourceKey', existing.sourceKey, item.sourceKey],
     ]);
     if (changes.length > 0) locations.update.push({ existing, item, changes });

@@ -1,3 +1,8 @@
-export { findLocationsByIds, insertLocations, type LocationRow } from './locations.repository.ts';
+export {
+  findLocationsByIds,
+  insertLocations,
+  type LocationRow,
+  updateLocationById,
+} from './locations.repository.ts';
 export { locationRoutes } from './locations.routes.ts';
 export { type Location, toLocation } from './locations.service.ts';

@@ -78,7 +78,9 @@ export async function updateLocationById(
   db: Q,
   boardId: string,
   id: string,
-  changes: Partial<Pick<LocationRow, 'name' | 'code' | 'sort_name' | 'allowed_networks' | 'updated_at'>>,
+  changes: Partial<
+    Pick<LocationRow, 'name' | 'code' | 'sort_name' | 'allowed_networks' | 'source_key' | 'updated_at'>
+  >,
 ): Promise<void> {
   await db
     .updateTable('locations')
