@@ -1,0 +1,290 @@
+import { fold } from '../../platform/text.ts';
+import {
+  ImportFileError,
+  type Roster,
+  type RosterGroup,
+  type RosterLocation,
+  type RosterPerson,
+  type RosterRejection,
+} from './roster.ts';
+import { type ColumnMapping, isNeverStoredHeader, type PersonKind } from './tabular-columns.ts';
+import type { Table } from './tabular-table.ts';
+
+/**
+ * Turning a table's rows into a Roster: one person per row, and the groups and locations the rows name.
+ *
+ * Keys: a location named in a row is keyed `code:<CODE>` when it looks like a BRIN (+ vestiging) code ("12AB",
+ * "12AB00"), else `name:<folded name>`; a group is keyed `name:<folded group name>@<location key>`, so "Groep 3"
+ * in two rows of one location is one group, and "Groep 3" of two locations are two.
+ *
+ * Rejected rows (with the row's line, the column's header text and a reason): no first or last name, a value the
+ * console would refuse (too long, an e-mail address that is not one, a username with other characters than
+ * letters, digits, `.`, `_`, `-`), or the same key, ECK iD, e-mail address or username as an earlier row; one
+ * rejection per row, naming its first faulty column and all its reasons. A grade that is not a jaargroep code is
+ * rejected on its own, once per group: the rows are imported, the group without a grade.
+ */
+
+export interface TableToRosterOptions {
+  /**
+   * The location for rows that name none (or all rows, when the file has no location column): an existing
+   * location of the board, with its source key when it has one. Added to the roster's locations when used.
+   */
+  defaultLocation?: { name: string; code?: string | null; sourceKey?: string | null };
+}
+
+/** The jaargroep codes a group may have (as groups in the console; EDEXML's list). */
+const GRADES = new Set([
+  'B',
+  'D',
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  'S',
+  'V',
+  'C',
+  'N',
+  'H',
+]);
+
+const MAX_NAME = 100;
+const MAX_INFIX = 20;
+const MAX_EMAIL = 254;
+const MAX_KEY = 255;
+const USERNAME = /^[A-Za-z0-9._-]{2,64}$/;
+// The shape the API's "email" format accepts: a dot-atom local part and a domain of at least two labels.
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const LOCATION_CODE = /^\d{2}[A-Z]{2}(\d{2})?$/i;
+
+export function tableToRoster(
+  table: Table,
+  kind: PersonKind,
+  mapping: ColumnMapping,
+  options: TableToRosterOptions = {},
+): Roster {
+  const usable = (index: number | null | undefined): number | null =>
+    index === null || index === undefined || index < 0 || index >= table.headers.length
+      ? null
+      : isNeverStoredHeader(table.headers[index] ?? '')
+        ? null
+        : index;
+  const column = {
+    sourceKey: usable(mapping.sourceKey),
+    firstName: usable(mapping.firstName),
+    infix: usable(mapping.infix),
+    lastName: usable(mapping.lastName),
+    email: usable(mapping.email),
+    username: usable(mapping.username),
+    location: usable(mapping.location),
+    grade: usable(mapping.grade),
+    eckId: usable(mapping.eckId),
+  };
+  const groupColumns = mapping.group.map(usable).filter((index): index is number => index !== null);
+  if (column.firstName === null || column.lastName === null) {
+    throw new ImportFileError(
+      'IMPORT_FILE_INVALID',
+      'The file needs a column for the first name and one for the last name',
+    );
+  }
+  if (groupColumns.length > 0 && column.location === null && !options.defaultLocation) {
+    throw new ImportFileError(
+      'IMPORT_FILE_INVALID',
+      'The file names groups but no location: add a location column or choose the location the groups belong to',
+    );
+  }
+  const header = (index: number | null) => (index === null ? '' : (table.headers[index] ?? ''));
+
+  const roster: Roster = {
+    format: table.format,
+    locations: [],
+    groups: [],
+    staff: [],
+    students: [],
+    rejected: [],
+  };
+  const locations = new Map<string, RosterLocation>();
+  const groups = new Map<string, RosterGroup>();
+  const seen = {
+    sourceKey: new Map<string, number>(),
+    eckId: new Map<string, number>(),
+    email: new Map<string, number>(),
+    username: new Map<string, number>(),
+  };
+  const defaultLocation = options.defaultLocation ? locationOf(options.defaultLocation) : null;
+  const locationsByName = new Map<string, RosterLocation>();
+  const groupKeysByName = new Map<string, string>();
+
+  table.rows.forEach((cells, index) => {
+    const row = table.rowNumbers[index] ?? index + 2;
+    const cell = (at: number | null) => (at === null ? '' : (cells[at] ?? '').trim());
+    const rejections: RosterRejection[] = [];
+    const reject = (at: number | null, reason: string) =>
+      rejections.push({ origin: { row }, field: header(at), reason });
+
+    const firstName = cell(column.firstName);
+    const infix = cell(column.infix);
+    const lastName = cell(column.lastName);
+    const sourceKey = cell(column.sourceKey);
+    const eckId = cell(column.eckId);
+    const email = cell(column.email);
+    const username = cell(column.username);
+    const locationName = cell(column.location);
+    const groupNames = groupColumns.flatMap((at) =>
+      cell(at)
+        .split(/[,;]/)
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
+        .map((name) => ({ name, at })),
+    );
+
+    if (firstName === '') reject(column.firstName, 'the first name is empty');
+    else if (firstName.length > MAX_NAME)
+      reject(column.firstName, `the first name is longer than ${MAX_NAME}`);
+    if (lastName === '') reject(column.lastName, 'the last name is empty');
+    else if (lastName.length > MAX_NAME) reject(column.lastName, `the last name is longer than ${MAX_NAME}`);
+    if (infix.length > MAX_INFIX) reject(column.infix, `the infix is longer than ${MAX_INFIX} characters`);
+    if (sourceKey.length > MAX_KEY) reject(column.sourceKey, `the key is longer than ${MAX_KEY} characters`);
+    if (eckId.length > MAX_KEY) reject(column.eckId, `the ECK iD is longer than ${MAX_KEY} characters`);
+    if (email !== '' && (email.length > MAX_EMAIL || !EMAIL.test(email))) {
+      reject(column.email, `"${email.slice(0, 80)}" is not an e-mail address`);
+    }
+    if (username !== '' && !USERNAME.test(username)) {
+      reject(
+        column.username,
+        'a username has 2 to 64 letters, digits, dots, hyphens or underscores, and nothing else',
+      );
+    }
+    if (locationName.length > MAX_NAME) reject(column.location, `the location is longer than ${MAX_NAME}`);
+    for (const { name, at } of groupNames) {
+      if (name.length > MAX_NAME)
+        reject(at, `the group name "${name.slice(0, 40)}…" is longer than ${MAX_NAME}`);
+    }
+    let location = defaultLocation;
+    if (locationName !== '') {
+      location = locationsByName.get(locationName) ?? locationOf({ name: locationName });
+      locationsByName.set(locationName, location);
+    }
+    if (groupNames.length > 0 && location === null) {
+      reject(column.location, 'the row names a group but no location');
+    }
+
+    // One person per key: a later row with an earlier row's key, ECK iD, e-mail or username is not imported.
+    const duplicates: [keyof typeof seen, string, number | null, string][] = [
+      ['sourceKey', sourceKey, column.sourceKey, 'key'],
+      ['eckId', eckId, column.eckId, 'ECK iD'],
+      ['email', foldKey(email), column.email, 'e-mail address'],
+      ['username', foldKey(username), column.username, 'username'],
+    ];
+    if (rejections.length === 0) {
+      for (const [key, value, at, what] of duplicates) {
+        const earlier = value === '' ? undefined : seen[key].get(value);
+        if (earlier !== undefined) reject(at, `the same ${what} as row ${earlier}`);
+      }
+    }
+
+    const [first] = rejections;
+    if (first) {
+      // One rejection per row, naming its first faulty column and every reason.
+      roster.rejected.push({ ...first, reason: rejections.map((r) => r.reason).join('; ') });
+      return;
+    }
+    const grade = cell(column.grade);
+    const gradeCode = gradeOf(grade);
+    for (const [key, value] of duplicates) if (value !== '') seen[key].set(value, row);
+
+    let locationKey: string | null = null;
+    if (location) {
+      locationKey = location.sourceKey;
+      if (!locations.has(locationKey)) {
+        const entry = { ...location, origin: { row } };
+        locations.set(locationKey, entry);
+        roster.locations.push(entry);
+      }
+    }
+    const groupKeys: string[] = [];
+    for (const { name } of groupNames) {
+      const nameAt = `${name}@${locationKey}`;
+      let key = groupKeysByName.get(nameAt);
+      if (key === undefined) {
+        key = `name:${fold(name)}@${locationKey}`;
+        groupKeysByName.set(nameAt, key);
+      }
+      let group = groups.get(key);
+      if (!group) {
+        group = {
+          origin: { row },
+          sourceKey: key,
+          name,
+          locationKey: locationKey as string,
+          grade: gradeCode,
+        };
+        groups.set(key, group);
+        roster.groups.push(group);
+        if (grade !== '' && gradeCode === null) {
+          roster.rejected.push({
+            origin: { row },
+            field: header(column.grade),
+            reason: `"${grade.slice(0, 20)}" is not a jaargroep (1-8, 11-16, S, V, …); group "${name}" is imported without one`,
+          });
+        }
+      } else if (group.grade === null) {
+        group.grade = gradeCode;
+      }
+      if (!groupKeys.includes(key)) groupKeys.push(key);
+    }
+
+    const person: RosterPerson = {
+      origin: { row },
+      kind,
+      sourceKey: sourceKey || null,
+      eckId: eckId || null,
+      firstName,
+      infix: infix || null,
+      lastName,
+      email: email || null,
+      username: username || null,
+      groupKeys,
+      locationKeys: groupKeys.length === 0 && locationKey !== null ? [locationKey] : [],
+    };
+    (kind === 'staff' ? roster.staff : roster.students).push(person);
+  });
+  return roster;
+}
+
+/** fold(), without its Unicode work for the plain ASCII most e-mail addresses and usernames are. */
+function foldKey(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value.toLowerCase().replace(/\s+/g, ' ').trim() : fold(value);
+}
+
+/** A location from its name or code (see the module comment for its key); row 0 until a row uses it. */
+function locationOf(input: {
+  name: string;
+  code?: string | null;
+  sourceKey?: string | null;
+}): RosterLocation {
+  const name = input.name.trim();
+  const code = input.code?.trim() || (LOCATION_CODE.test(name) ? name.toUpperCase() : null);
+  const sourceKey = input.sourceKey || (code ? `code:${code.toUpperCase()}` : `name:${fold(name)}`);
+  return { origin: { row: 0 }, sourceKey, name, code };
+}
+
+/** "5", "groep 5", "Jaargroep 5" and "s" are jaargroep codes; "" and anything else are not. */
+function gradeOf(value: string): string | null {
+  const code = value
+    .replace(/^(jaar)?groep\s*/i, '')
+    .trim()
+    .toUpperCase();
+  return GRADES.has(code) ? code : null;
+}

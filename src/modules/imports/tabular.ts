@@ -1,0 +1,66 @@
+import { DEFAULT_LIMITS, ImportFileError, type ParseLimits } from './roster.ts';
+import { isNeverStoredHeader } from './tabular-columns.ts';
+import { megabytes, type Table } from './tabular-table.ts';
+import { readCsvTable } from './tabular-text.ts';
+import { isZip, readXlsxTable } from './tabular-xlsx.ts';
+
+/**
+ * The CSV and Excel reader for staff and student lists: a file becomes a table of text cells (readTable), its
+ * columns are matched to the fields Schoolpas stores by their header (matchColumns), and the rows become a Roster
+ * (tableToRoster). Templates for both formats come from templateCsv/templateXlsx.
+ */
+
+export type { ColumnMapping, ColumnMatch, Field, PersonKind } from './tabular-columns.ts';
+export { FIELDS, matchColumns } from './tabular-columns.ts';
+export { type TableToRosterOptions, tableToRoster } from './tabular-roster.ts';
+export type { Table, TextEncoding } from './tabular-table.ts';
+export { type TemplateLanguage, templateCsv, templateXlsx } from './tabular-templates.ts';
+
+/**
+ * Reads a CSV or Excel (.xlsx) file into a table of text cells. The format is sniffed from the content, never the
+ * name: a zip that holds an Excel workbook is Excel (also when named .csv), text is CSV, anything else is refused
+ * with IMPORT_FORMAT_UNKNOWN. Cheap checks (size, binary content, line length, header width) run before parsing;
+ * a file over a limit is refused as a whole with ImportFileError, never partly read.
+ *
+ * Columns holding data Schoolpas never stores (BSN, birth date, address, gender, phone, …; see isNeverStoredHeader)
+ * keep their header but have their cells emptied here, so nothing downstream can read them.
+ *
+ * Excel: the first visible worksheet; numbers and booleans as text, dates as ISO dates ("2014-03-09"), formulas as
+ * the result Excel saved with them (never evaluated; none saved: empty), error cells empty.
+ * CSV: UTF-8 with or without BOM; UTF-16 with BOM; a file without any valid UTF-8 multibyte sequence that is not
+ * UTF-8 is read as Windows-1252 (what Dutch Excel saves as "CSV"); a file mixing UTF-8 with other bytes is refused
+ * (IMPORT_FILE_INVALID). The separator (`;`, `,` or tab) is the most frequent one on the header line, or the one an
+ * Excel "sep=;" first line names.
+ */
+export async function readTable(
+  file: Buffer,
+  fileName: string,
+  limits: ParseLimits = DEFAULT_LIMITS,
+): Promise<Table> {
+  if (file.length > limits.maxBytes) {
+    throw new ImportFileError(
+      'IMPORT_FILE_TOO_LARGE',
+      `${fileName} is ${megabytes(file.length)}; an import may be at most ${megabytes(limits.maxBytes)}`,
+    );
+  }
+  const table = isZip(file)
+    ? await readXlsxTable(file, fileName, limits)
+    : readCsvTable(file, fileName, limits);
+  return withoutNeverStoredColumns(table);
+}
+
+/** Empties the cells of columns whose header says they hold data Schoolpas never stores, and drops rows left empty. */
+function withoutNeverStoredColumns(table: Table): Table {
+  const dropped = table.headers.flatMap((header, index) => (isNeverStoredHeader(header) ? [index] : []));
+  if (dropped.length === 0) return table;
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  table.rows.forEach((row, i) => {
+    for (const index of dropped) row[index] = '';
+    if (row.some((cell) => cell !== '')) {
+      rows.push(row);
+      rowNumbers.push(table.rowNumbers[i] ?? 0);
+    }
+  });
+  return { ...table, rows, rowNumbers };
+}
