@@ -145,7 +145,7 @@ describe('CSV and Excel staff and student lists', () => {
       expect(error?.problem).toBe('IMPORT_FILE_INVALID');
     });
 
-    it('should refuse more rows than people may be imported, and a file over the size limit', async () => {
+    it('should refuse more rows than people may be imported, a file over the size limit, and an empty file', async () => {
       const rows = Array.from({ length: 11 }, (_, i) => `Jan;Jansen${i}`).join('\n');
       const many = await refusal(
         utf8(`Voornaam;Achternaam\n${rows}\n`),
@@ -164,6 +164,8 @@ describe('CSV and Excel staff and student lists', () => {
       expect(ten.rows).toHaveLength(10);
       const large = await refusal(utf8('x'.repeat(2000)), 'large.csv', limits({ maxBytes: 1000 }));
       expect(large.error?.problem).toBe('IMPORT_FILE_TOO_LARGE');
+      const empty = await refusal(withBom('\r\n;;\r\n'), 'empty.csv');
+      expect(empty.error?.problem).toBe('IMPORT_FILE_INVALID');
     });
 
     it('should refuse a PNG, random bytes, an old .xls, XML and a zip that is not a workbook as unknown formats', async () => {

@@ -46,6 +46,9 @@ export async function readTable(
   const table = isZip(file)
     ? await readXlsxTable(file, fileName, limits)
     : readCsvTable(file, fileName, limits);
+  if (table.headers.length === 0) {
+    throw new ImportFileError('IMPORT_FILE_INVALID', `${fileName} is empty`);
+  }
   return withoutNeverStoredColumns(table);
 }
 
