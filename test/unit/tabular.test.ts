@@ -447,13 +447,24 @@ describe('CSV and Excel staff and student lists', () => {
       const roster = rosterOf(table, 'staff');
       expect(roster.staff.map((s) => s.sourceKey)).toEqual(['1']);
       expect(roster.rejected).toEqual([
-        { origin: { row: 3 }, field: 'Voornaam', reason: 'the first name is empty' },
-        { origin: { row: 4 }, field: 'E-mailadres', reason: '"kees@school" is not an e-mail address' },
-        { origin: { row: 5 }, field: 'E-mailadres', reason: 'the same e-mail address as row 2' },
-        { origin: { row: 6 }, field: 'Gebruikersnaam', reason: 'the same username as row 2' },
-        { origin: { row: 7 }, field: 'Personeelsnummer', reason: 'the same key as row 2' },
+        { origin: { row: 3 }, kind: 'staff', field: 'Voornaam', reason: 'the first name is empty' },
+        {
+          origin: { row: 4 },
+          kind: 'staff',
+          field: 'E-mailadres',
+          reason: '"kees@school" is not an e-mail address',
+        },
+        {
+          origin: { row: 5 },
+          kind: 'staff',
+          field: 'E-mailadres',
+          reason: 'the same e-mail address as row 2',
+        },
+        { origin: { row: 6 }, kind: 'staff', field: 'Gebruikersnaam', reason: 'the same username as row 2' },
+        { origin: { row: 7 }, kind: 'staff', field: 'Personeelsnummer', reason: 'the same key as row 2' },
         {
           origin: { row: 8 },
+          kind: 'staff',
           field: 'Achternaam',
           reason: expect.stringMatching(
             /last name is empty; .*not an e-mail address; a username has 2 to 64/,
@@ -473,6 +484,7 @@ describe('CSV and Excel staff and student lists', () => {
       expect(roster.rejected).toEqual([
         {
           origin: { row: 2 },
+          kind: 'groups',
           field: 'Leerjaar',
           reason: expect.stringContaining('"drie" is not a jaargroep'),
         },

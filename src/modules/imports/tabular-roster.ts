@@ -124,6 +124,7 @@ export function tableToRoster(
   };
   const defaultLocation = options.defaultLocation ? locationOf(options.defaultLocation) : null;
   const locationsByName = new Map<string, RosterLocation>();
+  const rejectedKind = kind === 'staff' ? 'staff' : 'students';
   const groupKeysByName = new Map<string, string>();
 
   table.rows.forEach((cells, index) => {
@@ -131,7 +132,7 @@ export function tableToRoster(
     const cell = (at: number | null) => (at === null ? '' : (cells[at] ?? '').trim());
     const rejections: RosterRejection[] = [];
     const reject = (at: number | null, reason: string) =>
-      rejections.push({ origin: { row }, field: header(at), reason });
+      rejections.push({ origin: { row }, kind: rejectedKind, field: header(at), reason });
 
     const firstName = cell(column.firstName);
     const infix = cell(column.infix);
@@ -235,6 +236,7 @@ export function tableToRoster(
         if (grade !== '' && gradeCode === null) {
           roster.rejected.push({
             origin: { row },
+            kind: 'groups',
             field: header(column.grade),
             reason: `"${grade.slice(0, 20)}" is not a jaargroep (1-8, 11-16, S, V, …); group "${name}" is imported without one`,
           });
