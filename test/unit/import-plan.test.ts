@@ -137,6 +137,20 @@ describe('planning an import', () => {
     expect(plan.students.create).toHaveLength(3);
   });
 
+  it('should match a name-only row by the same name in its group, unless two people fit', () => {
+    const board = applied(roster());
+    const nameOnly = roster();
+    for (const p of nameOnly.students) p.sourceKey = null;
+    expect(planImport(nameOnly, board).students.unchanged).toHaveLength(3);
+    // A namesake in the same group: no guess, the row would be a new person.
+    board.people.push({
+      ...(board.people.find((p) => p.sourceKey === 'L1') as (typeof board.people)[number]),
+      id: 'twin',
+    });
+    const plan = planImport(nameOnly, board);
+    expect(plan.students.create.map((p) => p.firstName)).toEqual(['Daan']);
+  });
+
   it("should reject a student in a group the file does not have, and another kind's e-mail", () => {
     const r = roster();
     r.students.push(person(4, { sourceKey: 'L4', groupKeys: ['G9'] }));

@@ -13,8 +13,9 @@ import type {
  * and which rows it rejects. Pure: the board's current state comes in as plain data (see BoardSnapshot), so the
  * preview and the job share one answer and tests need no database.
  *
- * Matching, per kind: the source's key first, then (people) the ECK iD, the e-mail address, the username. A
- * match in the board is updated in place; importing the same file again therefore changes nothing.
+ * Matching, per kind: the source's key first, then (people) the ECK iD, the e-mail address, the username, and for
+ * rows with none of those the same name in one of the row's groups (only when exactly one person fits). A match in
+ * the board is updated in place; importing the same file again therefore changes nothing.
  */
 
 export interface ExistingLocation {
@@ -84,6 +85,10 @@ export interface ImportPlan {
 }
 
 const keyOf = (value: string | null | undefined) => (value ? fold(value.trim()) : null);
+
+function fullNameKey(p: { firstName: string; infix: string | null; lastName: string }): string {
+  return fold([p.firstName, p.infix, p.lastName].filter(Boolean).join(' '));
+}
 
 function changesOf(pairs: [string, string | null, string | null][]): FieldChange[] {
   return pairs
@@ -201,6 +206,23 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     const byEck = indexBy(mine, (p) => p.eckId);
     const byEmail = indexBy(mine, (p) => keyOf(p.email));
     const byUsername = indexBy(mine, (p) => keyOf(p.username));
+    // Last: the same name in one of the row's groups (a CSV with names only), when exactly one person fits.
+    const byNameInGroup = new Map<string, ExistingPerson[]>();
+    for (const p of mine) {
+      for (const groupId of p.groupIds) {
+        const k = `${groupId}|${fullNameKey(p)}`;
+        byNameInGroup.set(k, [...(byNameInGroup.get(k) ?? []), p]);
+      }
+    }
+    const byName = (item: RosterPerson) => {
+      const found = new Set<ExistingPerson>();
+      for (const groupKey of item.groupKeys) {
+        const groupId = groupTarget.get(groupKey);
+        for (const p of groupId ? (byNameInGroup.get(`${groupId}|${fullNameKey(item)}`) ?? []) : [])
+          found.add(p);
+      }
+      return found.size === 1 ? [...found][0] : undefined;
+    };
     const otherEmails = new Set(others.map((p) => keyOf(p.email)).filter((e): e is string => e !== null));
     const plan: Planned<RosterPerson, ExistingPerson> = { create: [], update: [], unchanged: [] };
     const label = kind === 'staff' ? 'staff' : 'students';
@@ -210,7 +232,8 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
         (item.sourceKey ? bySource.get(item.sourceKey) : undefined) ??
         (item.eckId ? byEck.get(item.eckId) : undefined) ??
         (item.email ? byEmail.get(keyOf(item.email) ?? '') : undefined) ??
-        (item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined);
+        (item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined) ??
+        (item.sourceKey || item.email || item.username ? undefined : byName(item));
       if (existing && claimed.has(existing.id)) {
         reject(label, item.origin, '', 'another row of the file matches the same person');
         continue;
