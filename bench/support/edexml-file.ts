@@ -109,13 +109,16 @@ export function generateEdexml(shape: EdexmlShape): Buffer {
     out(
       `<achternaam>${pick(LAST_NAMES, t * 3)}</achternaam><roepnaam>${pick(FIRST_NAMES, t * 5)}</roepnaam>`,
     );
-    out(`<emailadres>teacher${t}@bench.example.nl</emailadres><groepen>`);
+    out(`<emailadres>teacher${t}@bench.example.nl</emailadres>`);
+    // One group each, spread over all groups (and so over all locations).
     if (groupCount > 0) {
       const group = t % groupCount;
-      const l = Math.floor(group / shape.groupsPerLocation);
-      out(`<groep key="G${pad(l, 3)}-${pad(group % shape.groupsPerLocation, 4)}"/>`);
+      const location = Math.floor(group / shape.groupsPerLocation);
+      out(
+        `<groepen><groep key="G${pad(location, 3)}-${pad(group % shape.groupsPerLocation, 4)}"/></groepen>`,
+      );
     }
-    out('</groepen></leerkracht>\n');
+    out('</leerkracht>\n');
   }
   out('</leerkrachten>\n</EDEX>\n');
   return Buffer.from(parts.join(''), 'utf8');

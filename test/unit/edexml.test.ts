@@ -118,7 +118,9 @@ describe('EDEXML reader', () => {
         const text = sample(file).toString('utf8');
         // Every leerling and leerkracht in the file is either imported or rejected with a reason.
         const inFile = (tag: string) => (text.match(new RegExp(`<${tag} key=`, 'g')) ?? []).length;
-        const rejectedPeople = roster.rejected.filter((r) => /^The (student|teacher)/.test(r.reason)).length;
+        const rejectedPeople = roster.rejected.filter((r) =>
+          /^The (student|staff member)/.test(r.reason),
+        ).length;
         expect(roster.students.length + roster.staff.length + rejectedPeople, file).toBe(
           inFile('leerling') + inFile('leerkracht'),
         );
@@ -247,16 +249,19 @@ describe('EDEXML reader', () => {
   describe('when a file has rows that cannot be imported', () => {
     it('should reject a student in a group that is not in the file, naming the row and the field', () => {
       const roster = parseEdexml(
-        edexml(`<groepen><groep key="G1"><naam>1A</naam><jaargroep>1</jaargroep></groep></groepen>
+        edexml(`<groepen><groep key="G1"><naam>1A</naam><jaargroep>1</jaargroep></groep>
+            <groep key="G2"><jaargroep>2</jaargroep></groep></groepen>
           <leerlingen>
             <leerling key="1"><achternaam>Bakker</achternaam><roepnaam>Lot</roepnaam><groep key="G1"/></leerling>
             <leerling key="2"><achternaam>Smit</achternaam><roepnaam>Bo</roepnaam><groep key="G9"/></leerling>
             <leerling key="3"><achternaam>Bos</achternaam><roepnaam>Jip</roepnaam>
               <samengestelde_groepen><samengestelde_groep key="SG9"/></samengestelde_groepen></leerling>
+            <leerling key="4"><achternaam>Vos</achternaam><roepnaam>Ot</roepnaam><groep key="G2"/></leerling>
           </leerlingen>`),
       );
       expect(roster.students.map((s) => s.sourceKey)).toEqual(['1']);
       expect(roster.rejected).toEqual([
+        { origin: { row: 2 }, field: 'naam', reason: 'The group has no name (naam).' },
         {
           origin: { row: 2 },
           field: 'groep',
@@ -266,6 +271,11 @@ describe('EDEXML reader', () => {
           origin: { row: 3 },
           field: 'samengestelde_groep',
           reason: 'The student refers to group "SG9", which is not in the file.',
+        },
+        {
+          origin: { row: 4 },
+          field: 'groep',
+          reason: 'The student refers to group "G2", which is not imported (see that group\'s own row).',
         },
       ]);
     });

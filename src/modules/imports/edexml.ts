@@ -28,12 +28,23 @@ import {
  * Reads an EDEXML file (2.1, 2.0 or 1.0.3: the export of Dutch school administrations) into a Roster.
  *
  * Whole-file problems throw ImportFileError: over `limits.maxBytes` or `limits.maxPeople` (IMPORT_FILE_TOO_LARGE),
- * a DOCTYPE or ENTITY declaration anywhere (IMPORT_FILE_UNSAFE, checked before parsing), not well-formed XML, not
- * EDEXML, or a missing or malformed `school` (IMPORT_FILE_INVALID). Everything the XSD checks per record (required
- * elements, unique keys, references to groups and locations that exist) is checked by hand and reported as
- * `rejected` rows instead, so the rest of the file can still be imported; a row is the 1-based position of the
- * element among its siblings. Only names, keys, ECK iDs, e-mail addresses, user names, year groups and memberships
- * are read: BSN, birth date, gender, address, nationality and every `toevoegingen` block are dropped while parsing.
+ * a DOCTYPE or ENTITY declaration anywhere (IMPORT_FILE_UNSAFE, checked before parsing), not XML, not well-formed,
+ * not EDEXML, sections out of the XSD's order, or a missing or malformed `school` (IMPORT_FILE_INVALID).
+ *
+ * What the XSD checks per record (required elements, unique keys and ECK iDs, references to groups and locations
+ * that exist) is checked by hand and reported as `rejected` rows instead, so the rest of the file can still be
+ * imported; a row is the 1-based position of the element among its siblings, and the reason names the kind (student,
+ * staff member, group, location). A person is also rejected when Schoolpas cannot store them (no last name, an
+ * invalid e-mail address, a name over 100 characters) or when they left before the file's reference date. Two
+ * rejections keep their row and drop only the field: an unknown or missing jaargroep, and a gebruikersnaam that is
+ * not a Schoolpas user name; their reasons say so.
+ *
+ * EDEXML gives groups no vestiging: a group is placed where most of its students' vestiging references point, else
+ * at the only location, else at a location for the school as a whole (BRIN + dependancecode), which is added for
+ * that. People in no group and no vestiging are placed there too.
+ *
+ * Only names, keys, ECK iDs, e-mail addresses, user names, year groups and memberships are read: BSN, birth date,
+ * gender, address, nationality and every `toevoegingen` block are dropped while parsing.
  *
  * Differences between the versions that matter here: 1.0.3 has no vestigingen, samengestelde groepen, voornamen or
  * e-mail; 2.0 adds those; 2.1 adds `eckid` and allows longer keys. School years after 2024-2025 (where the public XSD's
@@ -128,12 +139,12 @@ interface PersonFields {
   vestiging: { key: string | null } | null;
 }
 
-type Kind = 'location' | 'group' | 'student' | 'teacher';
+type Kind = 'location' | 'group' | 'student' | 'staff';
 const KIND_WORD: Record<Kind, string> = {
   location: 'location (vestiging)',
   group: 'group',
   student: 'student',
-  teacher: 'teacher',
+  staff: 'staff member',
 };
 
 class EdexmlReader {
@@ -146,6 +157,8 @@ class EdexmlReader {
   /** Position in SECTION_ORDER of the last section read. */
   private lastSection = -1;
   private readonly groupRows = new Map<string, number>();
+  /** Every location and group key in the file, imported or not, to tell a dangling reference from a rejected one. */
+  private readonly keysInFile = { location: new Set<string>(), group: new Set<string>() };
   private readonly locationKeys = new Set<string>();
   private readonly groupsByKey = new Map<string, RosterGroup>();
   /** A group's own vestiging reference: not in any EDEXML version's XSD, but honoured when a system writes one. */
@@ -183,7 +196,7 @@ class EdexmlReader {
       case 'leerlingen':
         return this.readPeople(start, 'leerling', 'student');
       case 'leerkrachten':
-        return this.readPeople(start, 'leerkracht', 'teacher');
+        return this.readPeople(start, 'leerkracht', 'staff');
       default:
         return this.readGroups(start);
     }
@@ -275,7 +288,7 @@ class EdexmlReader {
         return this.reject(
           row,
           'vestiging',
-          `The group refers to location "${vestiging ?? ''}", which is not in the file.`,
+          `The group refers to location "${vestiging ?? ''}", ${this.missing('location', vestiging)}.`,
         );
       if (grade !== null && !YEAR_GROUPS.has(grade)) {
         this.reject(
@@ -295,7 +308,7 @@ class EdexmlReader {
     });
   }
 
-  private readPeople(start: number, elementName: string, kind: 'student' | 'teacher'): number {
+  private readPeople(start: number, elementName: string, kind: 'student' | 'staff'): number {
     const rows = new Map<string, number>();
     const eckIdRows = new Map<string, number>();
     const countPerson = () => {
@@ -323,13 +336,13 @@ class EdexmlReader {
             return this.reject(
               row,
               'eckid',
-              `The ${kind}'s ECK iD is already used by the ${kind} in row ${earlier}.`,
+              `The ${KIND_WORD[kind]}'s ECK iD is already used by the ${KIND_WORD[kind]} in row ${earlier}.`,
             );
           if (eckId.length > MAX_KEY_LENGTH)
             return this.reject(
               row,
               'eckid',
-              `The ${kind}'s ECK iD is longer than ${MAX_KEY_LENGTH} characters.`,
+              `The ${KIND_WORD[kind]}'s ECK iD is longer than ${MAX_KEY_LENGTH} characters.`,
             );
         }
         const person = this.checkPerson(fields, row, kind, key, eckId);
@@ -356,7 +369,7 @@ class EdexmlReader {
   private checkPerson(
     fields: PersonFields,
     row: number,
-    kind: 'student' | 'teacher',
+    kind: 'student' | 'staff',
     key: string,
     eckId: string | null,
   ): RosterPerson | null {
@@ -367,22 +380,37 @@ class EdexmlReader {
     // Sections come in order, so the school header has been read.
     const referenceDate = this.school?.referenceDate ?? null;
     if (fields.uitstroomdatum !== null && referenceDate !== null && fields.uitstroomdatum < referenceDate)
-      return reject('uitstroomdatum', `The ${kind} left the school before the date the file describes.`);
+      return reject(
+        'uitstroomdatum',
+        `The ${KIND_WORD[kind]} left the school before the date the file describes.`,
+      );
     if (fields.achternaam === null)
-      return reject('achternaam', `The ${kind} has no last name (achternaam), which Schoolpas needs.`);
+      return reject(
+        'achternaam',
+        `The ${KIND_WORD[kind]} has no last name (achternaam), which Schoolpas needs.`,
+      );
     const firstNameField =
       fields.roepnaam !== null ? 'roepnaam' : fields.voornamen !== null ? 'voornamen' : 'voorletters-1';
     const firstName = fields.roepnaam ?? firstWord(fields.voornamen) ?? fields.voorletters;
     if (firstName === null)
-      return reject('roepnaam', `The ${kind} has no first name (no roepnaam, voornamen or voorletters).`);
+      return reject(
+        'roepnaam',
+        `The ${KIND_WORD[kind]} has no first name (no roepnaam, voornamen or voorletters).`,
+      );
     if (fields.achternaam.length > MAX_NAME_LENGTH)
-      return reject('achternaam', `The ${kind}'s last name is longer than ${MAX_NAME_LENGTH} characters.`);
+      return reject(
+        'achternaam',
+        `The ${KIND_WORD[kind]}'s last name is longer than ${MAX_NAME_LENGTH} characters.`,
+      );
     if (firstName.length > MAX_NAME_LENGTH)
-      return reject(firstNameField, `The ${kind}'s first name is longer than ${MAX_NAME_LENGTH} characters.`);
+      return reject(
+        firstNameField,
+        `The ${KIND_WORD[kind]}'s first name is longer than ${MAX_NAME_LENGTH} characters.`,
+      );
     if (fields.voorvoegsel !== null && fields.voorvoegsel.length > MAX_INFIX_LENGTH)
       return reject(
         'voorvoegsel',
-        `The ${kind}'s voorvoegsel is longer than ${MAX_INFIX_LENGTH} characters.`,
+        `The ${KIND_WORD[kind]}'s voorvoegsel is longer than ${MAX_INFIX_LENGTH} characters.`,
       );
     const email = fields.emailadres;
     if (email !== null && (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)))
@@ -391,11 +419,11 @@ class EdexmlReader {
     const groupKeys: string[] = [];
     for (const reference of fields.groupReferences) {
       if (reference.key === null)
-        return reject(reference.field, `A group reference of the ${kind} has no key.`);
+        return reject(reference.field, `A group reference of the ${KIND_WORD[kind]} has no key.`);
       if (!this.groupsByKey.has(reference.key))
         return reject(
           reference.field,
-          `The ${kind} refers to group "${reference.key}", which is not in the file.`,
+          `The ${KIND_WORD[kind]} refers to group "${reference.key}", ${this.missing('group', reference.key)}.`,
         );
       if (!groupKeys.includes(reference.key)) groupKeys.push(reference.key);
     }
@@ -406,7 +434,7 @@ class EdexmlReader {
     )
       return reject(
         'vestiging',
-        `The ${kind} refers to location "${location ?? ''}", which is not in the file.`,
+        `The ${KIND_WORD[kind]} refers to location "${location ?? ''}", ${this.missing('location', location)}.`,
       );
 
     let username = fields.gebruikersnaam;
@@ -414,13 +442,13 @@ class EdexmlReader {
       this.reject(
         row,
         'gebruikersnaam',
-        `"${username}" is not a user name Schoolpas accepts (2 to 64 letters, digits, ".", "_" or "-"); the ${kind} is imported without it.`,
+        `"${username}" is not a user name Schoolpas accepts (2 to 64 letters, digits, ".", "_" or "-"); the ${KIND_WORD[kind]} is imported without it.`,
       );
       username = null;
     }
     return {
       origin: { row },
-      kind: kind === 'student' ? 'student' : 'staff',
+      kind,
       sourceKey: key,
       eckId,
       firstName,
@@ -458,9 +486,17 @@ class EdexmlReader {
     }
   }
 
+  /** Why a referenced location or group is not there, in words that end a sentence. */
+  private missing(kind: 'location' | 'group', key: string | null): string {
+    return key !== null && this.keysInFile[kind].has(key)
+      ? `which is not imported (see that ${kind}'s own row)`
+      : 'which is not in the file';
+  }
+
   /** The record's key: present, at most 256 characters, and not used by an earlier record of the same kind. */
   private checkKey(element: XmlElement, row: number, kind: Kind, rows: Map<string, number>): string | null {
     const key = attributeOf(element, 'key');
+    if (key !== null && (kind === 'location' || kind === 'group')) this.keysInFile[kind].add(key);
     if (key === null) {
       this.reject(row, 'key', `The ${KIND_WORD[kind]} has no key.`);
       return null;
