@@ -12,6 +12,7 @@ import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
 import { mfaRoutes, pictureRoutes } from './modules/credentials/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
+import { importRoutes } from './modules/imports/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
 import { peopleRoutes, staffMfaRoutes, studentPictureRoutes } from './modules/people/index.ts';
 import { cardRoutes } from './modules/signin/cards.routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(auditRoutes, { ctx });
       await api.register(pictureRoutes, { ctx });
       await api.register(signInRoutes, { ctx });
+      await api.register(importRoutes, { ctx });
       await api.register(cardRoutes, { ctx });
       await api.register(mfaRoutes, { ctx });
       await api.register(staffMfaRoutes, { ctx });

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { serve } from './main.ts';
@@ -15,6 +17,8 @@ Commands:
                                 Create a board and its first pakketbeheerder; prints JSON
   demo [--password P]           Create a demo board with locations, groups, staff and students
   backup --to FILE              Write a consistent copy of the database to FILE
+  import FILE --board ID [--dry-run] [--kind staff|student] [--json]
+                                Preview an import (CSV, Excel, EDEXML, OneRoster zip) and apply it unless --dry-run
 `;
 
 function fail(message: string): never {
@@ -75,6 +79,43 @@ async function main(argv: string[]): Promise<void> {
       try {
         const result = await createDemoBoard(ctx, { password: values.password });
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      } finally {
+        await handle.close();
+      }
+      return;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          board: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          kind: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      });
+      const [file] = positionals;
+      if (!file || !values.board) fail('import needs FILE and --board ID');
+      if (values.kind !== undefined && values.kind !== 'staff' && values.kind !== 'student')
+        fail('--kind is staff or student');
+      const { applyImportNow, previewImportForBoard } = await import('./modules/imports/index.ts');
+      const data = await fs.readFile(file);
+      const { ctx, handle } = await openRuntime(config);
+      try {
+        const options = { kind: values.kind as 'staff' | 'student' | undefined };
+        const preview = await previewImportForBoard(
+          ctx,
+          values.board,
+          { name: path.basename(file), data },
+          options,
+        );
+        let answer: object = preview.preview;
+        if (!values['dry-run']) {
+          const applied = await applyImportNow(ctx, values.board, preview.id);
+          answer = { ...preview.preview, applied: applied.status === 'applied', result: applied.result };
+        }
+        process.stdout.write(`${JSON.stringify(answer, null, values.json ? undefined : 2)}\n`);
       } finally {
         await handle.close();
       }

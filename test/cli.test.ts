@@ -134,6 +134,58 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe('when a file is imported from the command line', () => {
+      it('should print the preview, write nothing with --dry-run, then apply, then find nothing to change', async () => {
+        const setup = await schoolpas(
+          [
+            'setup',
+            '--board',
+            'Stichting Import',
+            '--email',
+            'import@example.org',
+            '--password',
+            'een lang wachtwoord',
+          ],
+          env,
+        );
+        const { boardId } = JSON.parse(setup.stdout) as { boardId: string };
+        const file = path.join(dataDir, 'leerlingen.csv');
+        fs.writeFileSync(
+          file,
+          'Voornaam;Achternaam;Groep;Locatie\nDaan;Vries;Groep 3;De Linde\nSem;Kok;Groep 3;De Linde\n',
+        );
+        const count = async () =>
+          (
+            await database.handle.db
+              .selectFrom('people')
+              .select('id')
+              .where('board_id', '=', boardId)
+              .where('kind', '=', 'student')
+              .execute()
+          ).length;
+
+        const dry = await schoolpas(['import', file, '--board', boardId, '--dry-run', '--json'], env);
+        expect(dry.code).toBe(0);
+        expect(JSON.parse(dry.stdout)).toMatchObject({
+          students: { new: 2 },
+          groups: { new: 1 },
+          locations: { new: 1 },
+        });
+        expect(await count()).toBe(0);
+
+        const applied = JSON.parse(
+          (await schoolpas(['import', file, '--board', boardId, '--json'], env)).stdout,
+        );
+        expect(applied).toMatchObject({ applied: true, students: { new: 2 } });
+        expect(await count()).toBe(2);
+        const again = JSON.parse(
+          (await schoolpas(['import', file, '--board', boardId, '--json'], env)).stdout,
+        );
+        expect(again).toMatchObject({ applied: true, students: { new: 0, changed: 0, unchanged: 2 } });
+        expect(await count()).toBe(2);
+      });
+    });
+
     describe('when migrate and backup are run', () => {
       it('should migrate and write a backup that holds the data', async () => {
         expect(JSON.parse((await schoolpas(['migrate'], env)).stdout)).toEqual({

@@ -59,7 +59,11 @@ export const ERROR_CODES = {
   },
   IMPORT_FILE_TOO_LARGE: { status: 413, title: 'The file is larger than an import may be' },
   IMPORT_FILE_INVALID: { status: 400, title: 'The file cannot be read as the format it claims to be' },
-  IMPORT_FILE_UNSAFE: { status: 400, title: 'The file contains constructs Schoolpas refuses (DOCTYPE, entities)' },
+  IMPORT_NOT_PENDING: { status: 409, title: 'This import has already been applied, started or discarded' },
+  IMPORT_FILE_UNSAFE: {
+    status: 400,
+    title: 'The file contains constructs Schoolpas refuses (DOCTYPE, entities)',
+  },
   // Organisation tree
   BOARD_NOT_FOUND: { status: 404, title: 'Board not found' },
   LOCATION_NOT_FOUND: { status: 404, title: 'Location not found' },

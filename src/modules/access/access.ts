@@ -90,6 +90,8 @@ export const ACTIONS = [
   'student.pictures.read',
   'student.pictures.set',
   'student.privacy.update',
+  'import.create',
+  'import.read',
   'location.networks.update',
   'student.unlock',
   'staff.unlock',
@@ -205,6 +207,11 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
       return target.kind === 'staff' && mayManageStaff(actor, target);
     case 'student.list':
       return isLocationAdmin(actor) || actor.groupIds.size > 0;
+    case 'import.create':
+      return isLocationAdmin(actor);
+    case 'import.read':
+      // A locatiebeheerder reads the imports they started; a pakketbeheerder every import of the board.
+      return target.kind === 'person' && isLocationAdmin(actor) && target.personId === actor.personId;
     case 'student.password.read':
     case 'student.pictures.read':
     case 'student.pictures.set':

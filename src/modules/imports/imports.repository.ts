@@ -82,6 +82,19 @@ export async function updateImportById(
   await db.updateTable('imports').set(changes).where('board_id', '=', boardId).where('id', '=', id).execute();
 }
 
+/** Moves an import from preview to queued; false when it was not in preview (already started, or discarded). */
+export async function claimImport(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
+  const row = await db
+    .updateTable('imports')
+    .set({ status: 'queued', updated_at: now })
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .where('status', '=', 'preview')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The board's imports, newest first (the console's history), without their rosters. */
 export async function findImports(db: Q, boardId: string, limit: number) {
   return db

@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Client } from '../support/api.ts';
+import { expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
+import { describeEach } from '../support/harness.ts';
+import { multipart } from '../support/multipart.ts';
+
+const EDEXML = path.resolve(
+  import.meta.dirname,
+  '../../../shared/data/edexml/2.1/samples/EDEXML.Voorbeeld.2.1.xml',
+);
+
+async function upload(client: Client, name: string, data: Buffer, fields: Record<string, string> = {}) {
+  const { payload, headers } = multipart({ name, data }, fields);
+  return client.app.inject({
+    method: 'POST',
+    url: '/api/v1/imports',
+    payload,
+    headers: {
+      ...headers,
+      cookie: `schoolpas_session=${client.session?.cookie}`,
+      'x-csrf-token': client.session?.csrfToken ?? '',
+    },
+  });
+}
+
+/** Polls the import until its job ends. */
+async function finished(client: Client, id: string) {
+  for (let i = 0; i < 200; i++) {
+    const view = expectStatus(await client.get(`/api/v1/imports/${id}`), 200);
+    if (view.status === 'applied' || view.status === 'failed') return view;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the import did not finish');
+}
+
+describeEach('imports', (t) => {
+  describe('when an administrator imports the public EDEXML sample', () => {
+    it('should preview, apply, and then find nothing to change in the same file', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const file = fs.readFileSync(EDEXML);
+      const first = expectStatus(await upload(admin, 'school.xml', file), 201);
+      expect(first).toMatchObject({ status: 'preview', format: 'edexml' });
+      expect(first.preview.students.new).toBeGreaterThan(0);
+      expect(first.preview.locations.new).toBeGreaterThan(0);
+      // Nothing is written before apply.
+      expect(expectStatus(await admin.get('/api/v1/students?limit=1'), 200).total).toBe(0);
+
+      expect(expectStatus(await admin.post(`/api/v1/imports/${first.id}/apply`), 202).status).toBe('queued');
+      const done = await finished(admin, first.id);
+      expect(done.status).toBe('applied');
+      expect(done.result.created.students).toBe(first.preview.students.new);
+      expect(expectStatus(await admin.get('/api/v1/students?limit=1'), 200).total).toBe(
+        first.preview.students.new,
+      );
+      expect(expectStatus(await admin.post(`/api/v1/imports/${first.id}/apply`), 409).code).toBe(
+        'IMPORT_NOT_PENDING',
+      );
+
+      const again = expectStatus(await upload(admin, 'school.xml', file), 201);
+      for (const kind of ['locations', 'groups', 'staff', 'students', 'memberships'] as const) {
+        expect(again.preview[kind], kind).toMatchObject({ new: 0, changed: 0 });
+      }
+      const audit = expectStatus(await admin.get('/api/v1/audit?action=import.apply'), 200);
+      expect(audit.total).toBe(1);
+    });
+  });
+
+  describe('when the file is not something Schoolpas imports', () => {
+    it('should refuse hostile and unknown files clearly and write nothing', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const laughs = Buffer.from(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><EDEX>&lol2;</EDEX>',
+      );
+      expect(expectStatus(await upload(admin, 'lol.xml', laughs), 400).code).toBe('IMPORT_FILE_UNSAFE');
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+      expect(expectStatus(await upload(admin, 'photo.csv', png), 415).code).toBe('IMPORT_FORMAT_UNKNOWN');
+      expect(expectStatus(await admin.get('/api/v1/students?limit=1'), 200).total).toBe(0);
+    });
+  });
+
+  describe('when a locatiebeheerder imports a CSV of students', () => {
+    it('should import into their own location and reject rows of another', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const mine = expectStatus(
+        await admin.post('/api/v1/locations', { name: 'De Linde', code: 'LINDE' }),
+        201,
+      );
+      expectStatus(await admin.post('/api/v1/locations', { name: 'Het Anker', code: 'ANKER' }), 201);
+      const email = `${unique('lb')}@example.org`;
+      expectStatus(
+        await admin.post('/api/v1/staff', {
+          firstName: 'Loes',
+          lastName: 'Beheer',
+          email,
+          password: PASSWORD,
+          locations: [{ locationId: mine.id, level: 'admin' }],
+        }),
+        201,
+      );
+      const manager = await signIn(app, email, PASSWORD);
+      const csv = Buffer.from(
+        '\ufeffVoornaam;Tussenvoegsel;Achternaam;Groep;Locatie\nDaan;de;Vries;Groep 3;De Linde\nSem;;Kok;Groep 5;Het Anker\n',
+      );
+      const view = expectStatus(await upload(manager, 'leerlingen.csv', csv, { kind: 'student' }), 201);
+      expect(view.format).toBe('csv');
+      expect(view.preview.students).toMatchObject({ new: 1 });
+      expect(view.preview.rejected.length).toBeGreaterThan(0);
+      expectStatus(await manager.post(`/api/v1/imports/${view.id}/apply`), 202);
+      expect((await finished(manager, view.id)).status).toBe('applied');
+      const students = expectStatus(await admin.get('/api/v1/students'), 200);
+      expect(students.items.map((s: { lastName: string }) => s.lastName)).toEqual(['Vries']);
+      // The pakketbeheerder's imports are not the locatiebeheerder's to read.
+      const boardWide = expectStatus(await upload(admin, 'leerlingen.csv', csv), 201);
+      expect((await manager.get(`/api/v1/imports/${boardWide.id}`)).statusCode).toBe(403);
+    });
+  });
+
+  describe('when someone without the rights imports', () => {
+    it('should refuse teachers, and keep imports of another board out of sight', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const email = `${unique('juf')}@example.org`;
+      expectStatus(
+        await admin.post('/api/v1/staff', { firstName: 'Juf', lastName: 'Ans', email, password: PASSWORD }),
+        201,
+      );
+      const teacher = await signIn(app, email, PASSWORD);
+      const csv = Buffer.from('Voornaam;Achternaam\nDaan;Vries\n');
+      expect(expectStatus(await upload(teacher, 'leerlingen.csv', csv), 403).code).toBe('FORBIDDEN');
+      const mine = expectStatus(await upload(admin, 'leerlingen.csv', csv), 201);
+      const { admin: stranger } = await newBoard(ctx, app);
+      expect((await stranger.get(`/api/v1/imports/${mine.id}`)).statusCode).toBe(404);
+      expect((await stranger.post(`/api/v1/imports/${mine.id}/apply`)).statusCode).toBe(404);
+    });
+  });
+});
