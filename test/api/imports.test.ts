@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../support/api.ts';
 import { expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
@@ -65,6 +66,30 @@ describeEach('imports', (t) => {
       }
       const audit = expectStatus(await admin.get('/api/v1/audit?action=import.apply'), 200);
       expect(audit.total).toBe(1);
+    });
+  });
+
+  describe('when an administrator imports a OneRoster set as a zip', () => {
+    it('should import what is valid, report the off-spec rows, and change nothing the second time', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const folder = path.resolve(import.meta.dirname, '../../../shared/data/oneroster/v1p2_full_dataset');
+      const files = Object.fromEntries(
+        fs
+          .readdirSync(folder)
+          .map((name) => [name, new Uint8Array(fs.readFileSync(path.join(folder, name)))]),
+      );
+      const zip = Buffer.from(zipSync(files));
+      const first = expectStatus(await upload(admin, 'oneroster.zip', zip), 201);
+      expect(first).toMatchObject({ format: 'oneroster', status: 'preview' });
+      expect(first.preview.students.new).toBeGreaterThan(0);
+      expect(first.preview.rejected.length).toBeGreaterThan(0);
+      expectStatus(await admin.post(`/api/v1/imports/${first.id}/apply`), 202);
+      expect((await finished(admin, first.id)).status).toBe('applied');
+      const again = expectStatus(await upload(admin, 'oneroster.zip', zip), 201);
+      for (const kind of ['locations', 'groups', 'staff', 'students', 'memberships'] as const) {
+        expect(again.preview[kind], kind).toMatchObject({ new: 0, changed: 0 });
+      }
     });
   });
 
