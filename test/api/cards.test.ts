@@ -31,12 +31,14 @@ function pageCount(pdf: Buffer): number {
 /** Every stream of the PDF, inflated where it was deflated. */
 function contentStreams(pdf: Buffer): string[] {
   const raw = pdf.toString('latin1');
-  return [...raw.matchAll(/(?<!end)stream\r?\n([\s\S]*?)\r?\nendstream/g)].map((match) => {
-    try {
-      return inflateSync(Buffer.from(match[1] ?? '', 'latin1')).toString('latin1');
-    } catch {
-      return match[1] ?? '';
+  return [...raw.matchAll(/(?<!end)stream\r?\n([\s\S]*?)(\r?)\nendstream/g)].map((match) => {
+    // A deflated stream may itself end in a CR byte, which the pattern takes for the line end: try both.
+    for (const data of [match[1] ?? '', `${match[1] ?? ''}${match[2] ?? ''}`]) {
+      try {
+        return inflateSync(Buffer.from(data, 'latin1')).toString('latin1');
+      } catch {}
     }
+    return match[1] ?? '';
   });
 }
 
