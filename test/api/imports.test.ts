@@ -93,6 +93,29 @@ describeEach('imports', (t) => {
     });
   });
 
+  describe('when an administrator fills in the downloaded template', () => {
+    it('should give CSV and Excel templates in Dutch and English that import as they are', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const csv = await admin.get('/api/v1/imports/templates/students.csv');
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="leerlingen.csv"');
+      expect(csv.body).toContain('Voornaam');
+      const english = await admin.get('/api/v1/imports/templates/staff.xlsx?lang=en');
+      expect(english.headers['content-disposition']).toBe('attachment; filename="staff.xlsx"');
+      expect(english.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
+      // The template's example row imports without a rejection.
+      const view = expectStatus(
+        await upload(admin, 'leerlingen.csv', csv.rawPayload, { kind: 'student' }),
+        201,
+      );
+      expect(view.preview.rejected).toEqual([]);
+      expect(view.preview.students.new).toBe(1);
+      expect((await admin.get('/api/v1/imports/templates/secrets.csv')).statusCode).toBe(400);
+    });
+  });
+
   describe('when the file is not something Schoolpas imports', () => {
     it('should refuse hostile and unknown files clearly and write nothing', async () => {
       const { app, ctx } = t();

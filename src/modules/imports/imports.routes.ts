@@ -5,7 +5,7 @@ import { callerOf } from '../../http/caller.ts';
 import { IdParams, problems } from '../../http/schemas.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { getImport, previewImport, startImport } from './imports.service.ts';
+import { getImport, importTemplate, previewImport, startImport } from './imports.service.ts';
 import { DEFAULT_LIMITS } from './roster.ts';
 
 const Counts = Type.Object({
@@ -95,6 +95,39 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as the field `file`');
       const view = await previewImport(ctx, caller, file, { kind });
       return reply.status(201).send(view);
+    },
+  );
+
+  app.get(
+    '/imports/templates/:file',
+    {
+      schema: {
+        tags,
+        params: Type.Object(
+          { file: Type.String({ pattern: '^(staff|students)\\.(csv|xlsx)$' }) },
+          { additionalProperties: false },
+        ),
+        querystring: Type.Object(
+          { lang: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')])) },
+          { additionalProperties: false },
+        ),
+        description:
+          'A template to fill in: staff or students, CSV (UTF-8, `;`) or Excel, Dutch or English headers.',
+        response: problems(400, 401, 403),
+      },
+    },
+    async (req, reply) => {
+      const [name, type] = req.params.file.split('.') as ['staff' | 'students', 'csv' | 'xlsx'];
+      const template = await importTemplate(
+        callerOf(req),
+        name === 'staff' ? 'staff' : 'student',
+        type,
+        req.query.lang,
+      );
+      return reply
+        .type(template.contentType)
+        .header('content-disposition', `attachment; filename="${template.fileName}"`)
+        .send(template.body);
     },
   );
 

@@ -17,6 +17,7 @@ import {
 import { planImport, previewOf } from './plan.ts';
 import { type ReadOptions, readRoster } from './read.ts';
 import { ImportFileError, type Roster } from './roster.ts';
+import { templateCsv, templateXlsx } from './tabular.ts';
 
 export type ImportPreview = ReturnType<typeof previewOf>;
 
@@ -234,4 +235,27 @@ export async function applyImportNow(ctx: ServiceContext, boardId: string, id: s
   if (!row) throw new AppError('NOT_FOUND');
   if (!(await claimImport(ctx.db, boardId, id, isoNow(ctx.clock)))) throw new AppError('IMPORT_NOT_PENDING');
   return applyImport(ctx, null, { ...row, status: 'queued' });
+}
+
+/** A template to fill in for an import of staff or students, as CSV (UTF-8 with BOM, `;`) or Excel. */
+export async function importTemplate(
+  caller: Caller,
+  kind: 'staff' | 'student',
+  type: 'csv' | 'xlsx',
+  language: 'nl' | 'en' = 'nl',
+): Promise<{ fileName: string; contentType: string; body: string | Buffer }> {
+  const { actor } = caller;
+  authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
+  const names = {
+    nl: { staff: 'medewerkers', student: 'leerlingen' },
+    en: { staff: 'staff', student: 'students' },
+  };
+  const fileName = `${names[language][kind]}.${type}`;
+  if (type === 'csv')
+    return { fileName, contentType: 'text/csv; charset=utf-8', body: templateCsv(kind, language) };
+  return {
+    fileName,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body: await templateXlsx(kind, language),
+  };
 }
