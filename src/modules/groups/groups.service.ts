@@ -47,6 +47,13 @@ export const GRADES = [
   'H',
 ] as const;
 
+const GRADE_SET: ReadonlySet<string> = new Set(GRADES);
+
+/** Whether a code is an EDEXML jaargroep (the only grades a group may have). */
+export function isGrade(code: string): boolean {
+  return GRADE_SET.has(code);
+}
+
 export interface Group {
   id: string;
   name: string;

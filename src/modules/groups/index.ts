@@ -16,6 +16,7 @@ export { SignInMethodSchema } from './groups.schemas.ts';
 export {
   type Group,
   groupTarget,
+  isGrade,
   requireGroup,
   SIGN_IN_METHODS,
   type SignInMethod,

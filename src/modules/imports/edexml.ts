@@ -1,4 +1,5 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { isGrade } from '../groups/index.ts';
 import {
   attributeOf,
   checkAfterRoot,
@@ -76,7 +77,6 @@ const MAX_EMAIL_LENGTH = 254;
 // The same check the API applies to an `email` field (ajv-formats, full mode).
 const EMAIL = fullFormats.email as RegExp;
 // EDEXJaargroepType: baby's, toddlers, groups 0–8, 11–16 (secondary), special, and a few others.
-const YEAR_GROUPS = new Set('B D 0 1 2 3 4 5 6 7 8 11 12 13 14 15 16 S V C N H'.split(' '));
 const SCHOOL_YEAR = /^(\d{4})-(\d{4})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const BRIN = /^\d{2}[A-Z]{2}$/;
@@ -290,7 +290,7 @@ class EdexmlReader {
           'vestiging',
           `The group refers to location "${vestiging ?? ''}", ${this.missing('location', vestiging)}.`,
         );
-      if (grade !== null && !YEAR_GROUPS.has(grade)) {
+      if (grade !== null && !isGrade(grade)) {
         this.reject(
           row,
           'jaargroep',

@@ -1,3 +1,5 @@
+import { isGrade } from '../groups/index.ts';
+
 /**
  * OneRoster `grades` ↔ Dutch jaargroep (the EDEXML codes a Schoolpas group carries).
  *
@@ -9,32 +11,6 @@
  * A bare "3" is left alone: it could be either system's. A class with several grades that all map is a combination
  * group ("C"); when any of its grades does not map, the class has no jaargroep.
  */
-
-/** The EDEXML 2.1 jaargroep codes (EDEXJaargroepType). */
-const JAARGROEP_CODES = new Set([
-  'B',
-  'D',
-  '0',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-  'S',
-  'V',
-  'C',
-  'N',
-  'H',
-]);
 
 const CEDS_TO_JAARGROEP: ReadonlyMap<string, string> = new Map([
   ['PR', '0'],
@@ -80,7 +56,7 @@ export function jaargroepFromOneRosterGrade(value: string): string | null {
   const grade = value.trim();
   if (grade.toLowerCase().startsWith(JAARGROEP_EXTENSION_PREFIX)) {
     const code = grade.slice(JAARGROEP_EXTENSION_PREFIX.length).trim().toUpperCase();
-    return JAARGROEP_CODES.has(code) ? code : null;
+    return isGrade(code) ? code : null;
   }
   const dutch = /^(?:jaar)?groep\s*([1-8])$/i.exec(grade);
   if (dutch?.[1]) return dutch[1];

@@ -1,4 +1,5 @@
 import { fold } from '../../platform/text.ts';
+import { isGrade } from '../groups/index.ts';
 import {
   ImportFileError,
   type Roster,
@@ -31,32 +32,6 @@ export interface TableToRosterOptions {
    */
   defaultLocation?: { name: string; code?: string | null; sourceKey?: string | null };
 }
-
-/** The jaargroep codes a group may have (as groups in the console; EDEXML's list). */
-const GRADES = new Set([
-  'B',
-  'D',
-  '0',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-  'S',
-  'V',
-  'C',
-  'N',
-  'H',
-]);
 
 const MAX_NAME = 100;
 const MAX_INFIX = 20;
@@ -288,5 +263,5 @@ function gradeOf(value: string): string | null {
     .replace(/^(jaar)?groep\s*/i, '')
     .trim()
     .toUpperCase();
-  return GRADES.has(code) ? code : null;
+  return isGrade(code) ? code : null;
 }
