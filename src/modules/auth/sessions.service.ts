@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../platform/context.ts';
 import { hashSecret, newSecret, secretsEqual } from '../../platform/tokens.ts';
 import type { Actor } from '../access/index.ts';
-import { type BoardSettings, DEFAULT_SETTINGS } from '../boards/index.ts';
+import { type BoardSettings, parseBoardSettings } from '../boards/index.ts';
 import { mfaRequiredFor } from '../credentials/index.ts';
 import { actorOf, type PersonRow, personName } from '../people/index.ts';
 import {
@@ -77,8 +77,7 @@ export interface ResolvedSession {
 
 /** The board's two-step verification requirement from the settings the session query joins in. */
 function mfaRequirementOf(session: { board_settings: string }): BoardSettings['mfaRequired'] {
-  const settings = JSON.parse(session.board_settings) as Partial<BoardSettings>;
-  return settings.mfaRequired ?? DEFAULT_SETTINGS.mfaRequired;
+  return parseBoardSettings(session.board_settings).mfaRequired;
 }
 
 /** The session for a cookie token, or undefined when it is unknown, expired or its person is gone. */

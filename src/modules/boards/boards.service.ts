@@ -49,8 +49,13 @@ export interface Board {
   updatedAt: string;
 }
 
+/** A board's stored settings (JSON) with defaults filled in: also for queries that join the board in. */
+export function parseBoardSettings(json: string): BoardSettings {
+  return { ...DEFAULT_SETTINGS, ...(JSON.parse(json) as Partial<BoardSettings>) };
+}
+
 function settingsOf(row: BoardRow): BoardSettings {
-  return { ...DEFAULT_SETTINGS, ...(JSON.parse(row.settings) as Partial<BoardSettings>) };
+  return parseBoardSettings(row.settings);
 }
 
 function toBoard(row: BoardRow): Board {

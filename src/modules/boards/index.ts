@@ -7,4 +7,5 @@ export {
   getBoardSettings,
   getBoardSummary,
   insertNewBoard,
+  parseBoardSettings,
 } from './boards.service.ts';

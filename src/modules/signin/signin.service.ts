@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { addressInNetworks } from '../../platform/networks.ts';
-import { type BoardSettings, DEFAULT_SETTINGS } from '../boards/index.ts';
+import { type BoardSettings, DEFAULT_SETTINGS, parseBoardSettings } from '../boards/index.ts';
 import { findStudentByCardCode } from './cards.service.ts';
 import {
   findGroupsOfStudentAt,
@@ -51,7 +51,7 @@ async function resolveLocation(
   const inside = rows.find((row) => addressInNetworks(address, networksOf(row)));
   const row = inside ?? (rows.length === 1 ? rows[0] : undefined);
   if (!row) return undefined;
-  const settings = { ...DEFAULT_SETTINGS, ...(JSON.parse(row.board_settings) as Partial<BoardSettings>) };
+  const settings = parseBoardSettings(row.board_settings);
   const reason: HiddenReason | null = inside
     ? null
     : networksOf(row).length === 0
