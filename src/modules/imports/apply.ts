@@ -13,13 +13,15 @@ import {
   refreshPersonLocations,
   updateGroupById,
 } from '../groups/index.ts';
-import { insertLocations, type LocationRow, updateLocationById } from '../locations/index.ts';
+import { codeOf, insertLocations, type LocationRow, updateLocationById } from '../locations/index.ts';
 import {
+  emailKeyOf,
   insertPeople,
   NO_CREDENTIALS,
   nameColumns,
   type PersonRow,
   updatePersonById,
+  usernameBase,
 } from '../people/index.ts';
 import type { ImportPlan } from './plan.ts';
 import type { RosterPerson } from './roster.ts';
@@ -32,19 +34,14 @@ export interface ApplyResult {
   newStudentIds: string[];
 }
 
-/** "Gradje van 't Hof" → "gradje.hof", or "gradje.hof2" when that is taken (taken keys are lower case). */
+/** The person's username base ("daan.vries"), numbered when taken ("daan.vries2"); taken keys are lower case. */
 function freeUsername(person: RosterPerson, taken: Set<string>): string {
-  const clean = (text: string) => fold(text).replace(/[^a-z0-9]/g, '');
-  const base =
-    [clean(person.firstName), clean(person.lastName)].filter(Boolean).join('.').slice(0, 40) || 'leerling';
+  const base = usernameBase(person.firstName, person.lastName);
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
   taken.add(name);
   return name;
 }
-
-const codeOf = (code: string | null) => code?.trim().toUpperCase() || null;
-const emailKey = (email: string | null) => email?.trim().toLowerCase() || null;
 
 /**
  * Writes a plan inside the caller's transaction: new locations, groups and people (with readable temporary
@@ -152,7 +149,7 @@ export async function applyPlan(
       kind: item.kind,
       ...nameColumns({ firstName: item.firstName, infix: item.infix, lastName: item.lastName }),
       email: item.email?.trim() || null,
-      email_key: emailKey(item.email),
+      email_key: emailKeyOf(item.email),
       username,
       username_key: username?.toLowerCase() ?? null,
       language: 'nl',
@@ -175,7 +172,7 @@ export async function applyPlan(
     await updatePersonById(db, boardId, existing.id, {
       ...nameColumns({ firstName: item.firstName, infix: item.infix, lastName: item.lastName }),
       email: item.email?.trim() || existing.email,
-      email_key: emailKey(item.email ?? existing.email),
+      email_key: emailKeyOf(item.email ?? existing.email),
       username: item.username?.trim() || existing.username,
       username_key: (item.username?.trim() || existing.username)?.toLowerCase() ?? null,
       source_key: item.sourceKey ?? existing.sourceKey,

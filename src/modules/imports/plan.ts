@@ -1,4 +1,5 @@
 import { fold } from '../../platform/text.ts';
+import { codeOf } from '../locations/index.ts';
 import type {
   Roster,
   RosterGroup,
@@ -155,7 +156,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     locationTarget.set(item.sourceKey, existing.id);
     const changes = changesOf([
       ['name', existing.name, item.name],
-      ['code', existing.code, item.code?.trim().toUpperCase() || existing.code],
+      ['code', existing.code, codeOf(item.code) ?? existing.code],
       ['sourceKey', existing.sourceKey, item.sourceKey],
     ]);
     if (changes.length > 0) locations.update.push({ existing, item, changes });

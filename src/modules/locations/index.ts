@@ -5,4 +5,4 @@ export {
   updateLocationById,
 } from './locations.repository.ts';
 export { locationRoutes } from './locations.routes.ts';
-export { type Location, toLocation } from './locations.service.ts';
+export { codeOf, type Location, toLocation } from './locations.service.ts';

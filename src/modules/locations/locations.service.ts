@@ -70,7 +70,8 @@ async function requireLocation(ctx: ServiceContext, boardId: string, id: string)
   return row;
 }
 
-function codeOf(code: string | null | undefined): string | null {
+/** A location code as stored: trimmed, upper case, null when empty. */
+export function codeOf(code: string | null | undefined): string | null {
   const trimmed = code?.trim().toUpperCase();
   return trimmed ? trimmed : null;
 }

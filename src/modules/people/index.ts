@@ -11,6 +11,14 @@ export {
   updatePersonById,
 } from './people.repository.ts';
 export { peopleRoutes } from './people.routes.ts';
-export { actorOf, NO_CREDENTIALS, NOT_IMPORTED, nameColumns, personName } from './people.service.ts';
+export {
+  actorOf,
+  emailKeyOf,
+  NO_CREDENTIALS,
+  NOT_IMPORTED,
+  nameColumns,
+  personName,
+} from './people.service.ts';
 export { studentPictureRoutes } from './pictures.routes.ts';
 export { staffMfaRoutes } from './staff-mfa.routes.ts';
+export { usernameBase } from './students.service.ts';

@@ -106,6 +106,12 @@ export async function loadStudent(ctx: ServiceContext, boardId: string, id: stri
   };
 }
 
+/** "Gradje van 't Hof" → "gradje.hof": letters and digits of first and last name, joined by a dot. */
+export function usernameBase(firstName: string, lastName: string): string {
+  const clean = (text: string) => fold(text).replace(/[^a-z0-9]/g, '');
+  return [clean(firstName), clean(lastName)].filter(Boolean).join('.').slice(0, 40) || 'leerling';
+}
+
 /** "Gradje van 't Hof" → "gradje.hof", or "gradje.hof2" when that is taken. */
 async function freeUsername(
   ctx: ServiceContext,
@@ -113,8 +119,7 @@ async function freeUsername(
   firstName: string,
   lastName: string,
 ): Promise<string> {
-  const clean = (text: string) => fold(text).replace(/[^a-z0-9]/g, '');
-  const base = [clean(firstName), clean(lastName)].filter(Boolean).join('.').slice(0, 40) || 'leerling';
+  const base = usernameBase(firstName, lastName);
   const taken = new Set(await findUsernameKeysWithPrefix(ctx.db, boardId, base));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
