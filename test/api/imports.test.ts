@@ -46,6 +46,10 @@ describeEach('imports', (t) => {
       expect(first).toMatchObject({ status: 'preview', format: 'edexml' });
       expect(first.preview.students.new).toBeGreaterThan(0);
       expect(first.preview.locations.new).toBeGreaterThan(0);
+      // The sample's rows without a last name (a student and a teacher) and a student who left: each counted as
+      // the kind of row it is.
+      expect(first.preview.students.rejected).toBe(2);
+      expect(first.preview.staff.rejected).toBe(1);
       // Nothing is written before apply.
       expect(expectStatus(await admin.get('/api/v1/students?limit=1'), 200).total).toBe(0);
 

@@ -261,19 +261,22 @@ describe('EDEXML reader', () => {
       );
       expect(roster.students.map((s) => s.sourceKey)).toEqual(['1']);
       expect(roster.rejected).toEqual([
-        { origin: { row: 2 }, field: 'naam', reason: 'The group has no name (naam).' },
+        { origin: { row: 2 }, kind: 'groups', field: 'naam', reason: 'The group has no name (naam).' },
         {
           origin: { row: 2 },
+          kind: 'students',
           field: 'groep',
           reason: 'The student refers to group "G9", which is not in the file.',
         },
         {
           origin: { row: 3 },
+          kind: 'students',
           field: 'samengestelde_groep',
           reason: 'The student refers to group "SG9", which is not in the file.',
         },
         {
           origin: { row: 4 },
+          kind: 'students',
           field: 'groep',
           reason: 'The student refers to group "G2", which is not imported (see that group\'s own row).',
         },
@@ -337,6 +340,7 @@ describe('EDEXML reader', () => {
       expect(roster.students.map((s) => s.sourceKey)).not.toContain('12345');
       expect(roster.rejected).toContainEqual({
         origin: { row: 3 },
+        kind: 'students',
         field: 'uitstroomdatum',
         reason: 'The student left the school before the date the file describes.',
       });

@@ -153,6 +153,8 @@ class EdexmlReader {
   private readonly staff: RosterPerson[] = [];
   private readonly students: RosterPerson[] = [];
   private readonly rejected: RosterRejection[] = [];
+  /** The section being read, so that each rejection says what kind of row it is about. */
+  private section: NonNullable<RosterRejection['kind']> = 'locations';
   private school: School | null = null;
   /** Position in SECTION_ORDER of the last section read. */
   private lastSection = -1;
@@ -192,12 +194,16 @@ class EdexmlReader {
         return end;
       }
       case 'vestigingen':
+        this.section = 'locations';
         return this.readLocations(start);
       case 'leerlingen':
+        this.section = 'students';
         return this.readPeople(start, 'leerling', 'student');
       case 'leerkrachten':
+        this.section = 'staff';
         return this.readPeople(start, 'leerkracht', 'staff');
       default:
+        this.section = 'groups';
         return this.readGroups(start);
     }
   }
@@ -536,7 +542,7 @@ class EdexmlReader {
   }
 
   private reject(row: number, field: string, reason: string): void {
-    this.rejected.push({ origin: { row }, field, reason });
+    this.rejected.push({ origin: { row }, kind: this.section, field, reason });
   }
 }
 
