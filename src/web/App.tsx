@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client.ts';
 import { useMe } from './api/queries.ts';
 import type { Me } from './api/types.ts';
+import { mayImport } from './components/rights.ts';
 import { Shell } from './components/Shell.tsx';
 import { applyLanguage } from './i18n/index.ts';
 import { ActivatePage } from './pages/ActivatePage.tsx';
@@ -12,6 +13,9 @@ import { BoardPage } from './pages/BoardPage.tsx';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
+import { ImportsDetailPage } from './pages/ImportsDetailPage.tsx';
+import { ImportsPage } from './pages/ImportsPage.tsx';
+import { ImportsWizardPage } from './pages/ImportsWizardPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
 import { LockedPage } from './pages/LockedPage.tsx';
 import { MfaEnrolmentPage } from './pages/MfaEnrolmentPage.tsx';
@@ -63,6 +67,9 @@ function SignedIn() {
         {p.students && <Route path="/students/:id?" element={<StudentsPage me={me.data} />} />}
         {p.students && <Route path="/locked" element={<LockedPage me={me.data} />} />}
         {p.audit && <Route path="/audit" element={<AuditPage me={me.data} />} />}
+        {mayImport(me.data) && <Route path="/imports" element={<ImportsPage />} />}
+        {mayImport(me.data) && <Route path="/imports/new" element={<ImportsWizardPage me={me.data} />} />}
+        {mayImport(me.data) && <Route path="/imports/:id" element={<ImportsDetailPage />} />}
         <Route path="/profile" element={<ProfilePage me={me.data} />} />
         <Route path="*" element={<Navigate to={homePath(me.data)} replace />} />
       </Routes>

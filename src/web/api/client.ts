@@ -36,6 +36,11 @@ export async function api<T>(
   } catch {
     throw new ApiError(0, 'NETWORK', undefined);
   }
+  return answerOf<T>(response);
+}
+
+/** The JSON of an answer; a problem+json answer becomes an ApiError. */
+async function answerOf<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   const data = text ? JSON.parse(text) : undefined;
@@ -43,6 +48,27 @@ export async function api<T>(
     throw new ApiError(response.status, data?.code ?? 'INTERNAL', data?.detail, data?.errors ?? []);
   }
   return data as T;
+}
+
+/**
+ * A multipart/form-data POST (a file upload), with the same CSRF header and errors as `api`. The browser sets the
+ * content type with its boundary itself.
+ */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body: form,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', undefined);
+  }
+  return answerOf<T>(response);
 }
 
 /** Builds a query string from the defined values. */

@@ -6,6 +6,10 @@ import type {
   Board,
   Group,
   GroupPasswordItem,
+  ImportPasswordItem,
+  ImportStatus,
+  ImportSummary,
+  ImportView,
   Location,
   Me,
   Member,
@@ -25,7 +29,8 @@ export type Root =
   | 'students'
   | 'members'
   | 'audit'
-  | 'passwords';
+  | 'passwords'
+  | 'imports';
 
 export function useInvalidate() {
   const client = useQueryClient();
@@ -157,6 +162,45 @@ export function useGroupPasswords(groupId: string, enabled: boolean) {
     queryKey: ['passwords', 'group', groupId],
     queryFn: () =>
       api<{ groupId: string; items: GroupPasswordItem[] }>('GET', `/groups/${groupId}/passwords`),
+    enabled,
+    refetchOnWindowFocus: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+  });
+}
+
+/** An import's job is still to run or running: its screens follow it from the server. */
+export function importInProgress(status: ImportStatus): boolean {
+  return status === 'queued' || status === 'running';
+}
+
+/** The board's latest imports (a locatiebeheerder's own); refreshed every second while one is in progress. */
+export function useImports() {
+  return useQuery({
+    queryKey: ['imports', 'list'],
+    queryFn: () => api<Page<ImportSummary>>('GET', '/imports?limit=50'),
+    refetchInterval: (q) => (q.state.data?.items.some((i) => importInProgress(i.status)) ? 1000 : false),
+  });
+}
+
+/** One import; polled twice a second while its job is queued or running, so the progress bar moves. */
+export function useImport(id: string | undefined) {
+  return useQuery({
+    queryKey: ['imports', 'one', id],
+    queryFn: () => api<ImportView>('GET', `/imports/${id}`),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data && importInProgress(q.state.data.status) ? 500 : false),
+  });
+}
+
+/**
+ * The students an import created, with their temporary passwords. Every fetch is an audited read: it runs only
+ * while `enabled` (the list is open) and is not refetched on window focus.
+ */
+export function useImportPasswords(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['passwords', 'import', id],
+    queryFn: () => api<{ items: ImportPasswordItem[] }>('GET', `/imports/${id}/passwords`),
     enabled,
     refetchOnWindowFocus: false,
     staleTime: Number.POSITIVE_INFINITY,

@@ -155,3 +155,98 @@ export interface AuditEvent {
   sourceIp: string | null;
   createdAt: string;
 }
+
+export type ImportKind = 'locations' | 'groups' | 'staff' | 'students' | 'memberships';
+export type ImportStatus = 'preview' | 'queued' | 'running' | 'applied' | 'failed' | 'discarded';
+
+/** Rows of one kind in an import's preview; for memberships `changed` counts the memberships that end. */
+export interface ImportCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/** A field of a CSV/Excel import that a column can be mapped to. */
+export type ImportField =
+  | 'sourceKey'
+  | 'firstName'
+  | 'infix'
+  | 'lastName'
+  | 'email'
+  | 'username'
+  | 'group'
+  | 'location'
+  | 'grade'
+  | 'eckId';
+
+/** Which column (0-based) holds each field; `group` may take several. */
+export type ImportMapping = { [F in Exclude<ImportField, 'group'>]?: number | null } & { group?: number[] };
+
+/** A CSV/Excel file's columns: headers, the matched mapping, headers left over and never-stored data. */
+export interface ImportColumns {
+  headers: string[];
+  mapping: ImportMapping;
+  unmatched: string[];
+  ignored: string[];
+}
+
+export interface ImportPreview extends Record<ImportKind, ImportCounts> {
+  /** Capped at 1,000. */
+  rejected: { row: number; file?: string; kind: ImportKind; field: string; reason: string }[];
+  /** Capped at 1,000. */
+  changes: {
+    kind: Exclude<ImportKind, 'memberships'>;
+    name: string;
+    changes: { field: string; from: string | null; to: string | null }[];
+  }[];
+}
+
+/** What an applied import did, or the problem code it failed with. */
+export interface ImportResult {
+  created?: Record<ImportKind, number>;
+  updated?: Record<Exclude<ImportKind, 'memberships'>, number>;
+  removedMemberships?: number;
+  newStudents?: number;
+  error?: string;
+}
+
+export interface ImportView {
+  id: string;
+  fileName: string;
+  format: 'edexml' | 'oneroster' | 'csv' | 'xlsx';
+  kind?: 'staff' | 'student' | null;
+  status: ImportStatus;
+  progress: { done: number; total: number };
+  preview: ImportPreview;
+  /** For CSV and Excel only; null for EDEXML and OneRoster. */
+  columns?: ImportColumns | null;
+  result: ImportResult | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An import in the history list. */
+export interface ImportSummary {
+  id: string;
+  fileName: string;
+  format: ImportView['format'];
+  kind?: 'staff' | 'student' | null;
+  status: ImportStatus;
+  progress: { done: number; total: number };
+  counts: Record<ImportKind, ImportCounts>;
+  result: ImportResult | null;
+  createdBy: { id: string; name: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A student an import created, with their temporary password while it is still readable. */
+export interface ImportPasswordItem {
+  id: string;
+  name: string;
+  username: string;
+  groups: string[];
+  signInMethod: SignInMethod;
+  temporaryPassword: string | null;
+}

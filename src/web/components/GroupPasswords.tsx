@@ -13,7 +13,7 @@ import { PictureSequence } from './PicturePicker.tsx';
  * A printable copy, placed straight under <body>: while it is on the page, printing shows only this copy (see
  * credentials.css), whatever drawers and dialogs are open; on screen it is never shown.
  */
-function PrintOnly({ children }: { children: ReactNode }) {
+export function PrintOnly({ children }: { children: ReactNode }) {
   return createPortal(<div className="print-only">{children}</div>, document.body);
 }
 

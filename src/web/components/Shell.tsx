@@ -9,6 +9,7 @@ import { api, setCsrfToken } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { applyLanguage, LANGUAGES, type Language } from '../i18n/index.ts';
 import { useFeedback } from './feedback.ts';
+import { mayImport } from './rights.ts';
 
 /** The board's menu, filtered to what the signed-in person may use. */
 function menuItems(me: Me, t: TFunction) {
@@ -20,6 +21,7 @@ function menuItems(me: Me, t: TFunction) {
     { path: '/staff', label: t('nav.staff'), show: p.staff },
     { path: '/students', label: t('nav.students'), show: p.students },
     { path: '/locked', label: t('nav.locked'), show: p.students },
+    { path: '/imports', label: t('nav.imports'), show: mayImport(me) },
     { path: '/audit', label: t('nav.audit'), show: p.audit },
     { path: '/profile', label: t('nav.profile'), show: true },
   ].filter((item) => item.show);

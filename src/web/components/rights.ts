@@ -12,3 +12,8 @@ export function administers(me: Me, locationId: string | null | undefined): bool
 export function isAnyAdmin(me: Me): boolean {
   return me.user.isBoardAdmin || adminLocationIds(me).length > 0;
 }
+
+/** import.create: a pakketbeheerder (the whole board) or a locatiebeheerder (their own locations). */
+export function mayImport(me: Me): boolean {
+  return isAnyAdmin(me);
+}

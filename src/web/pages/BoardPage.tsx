@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
@@ -129,6 +129,17 @@ export function BoardPage() {
     <>
       <PageHeader title={t('nav.board')} />
       {board.data && <BoardForm board={board.data} />}
+      <Stack maw={520} mt="xl" gap="xs">
+        <Title order={3} size="h4">
+          {t('exports.board')}
+        </Title>
+        <Text size="sm">{t('exports.boardHelp')}</Text>
+        <Group>
+          <Button variant="default" component="a" href="/api/v1/board/export/oneroster.zip" download>
+            {t('exports.board')}
+          </Button>
+        </Group>
+      </Stack>
     </>
   );
 }

@@ -29,6 +29,7 @@ import {
 } from '../api/queries.ts';
 import type { Group, Me, Member, SignInMethod } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { errorMessage, fieldErrors, useFeedback } from '../components/feedback.ts';
 import { GroupPasswords } from '../components/GroupPasswords.tsx';
 import { GRADES, SIGN_IN_METHODS } from '../components/groupOptions.ts';
@@ -248,6 +249,7 @@ function GroupPanel({ me, group, onShowPasswords }: { me: Me; group: Group; onSh
         <Button variant="light" onClick={onShowPasswords}>
           {t('passwords.show')}
         </Button>
+        <ExportMenu path={`/groups/${group.id}/export`} />
       </Row>
       <Tabs defaultValue={canEdit ? 'general' : 'students'} keepMounted={false}>
         <Tabs.List>

@@ -29,6 +29,7 @@ import {
 } from '../api/queries.ts';
 import type { Level, Me, Staff } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { GroupsEditor } from '../components/GroupsEditor.tsx';
 import { NameFields, nameValidation, trimmedNames } from '../components/NameFields.tsx';
@@ -362,6 +363,7 @@ export function StaffPage({ me }: { me: Me }) {
   return (
     <>
       <PageHeader title={t('nav.staff')}>
+        <ExportMenu path="/staff/export" filters={{ q, location }} />
         <Button onClick={() => setAdding(true)}>{t('actions.add')}</Button>
       </PageHeader>
       <Group mb="md" align="flex-end">

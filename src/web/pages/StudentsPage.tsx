@@ -27,6 +27,7 @@ import {
 } from '../api/queries.ts';
 import type { Me, SignInMethod, Student } from '../api/types.ts';
 import { confirmDelete } from '../components/confirm.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { fieldErrors, useFeedback } from '../components/feedback.ts';
 import { GroupName, GroupNames, GroupsEditor } from '../components/GroupsEditor.tsx';
 import { SIGN_IN_METHODS } from '../components/groupOptions.ts';
@@ -310,6 +311,7 @@ export function StudentsPage({ me }: { me: Me }) {
   return (
     <>
       <PageHeader title={t('nav.students')}>
+        <ExportMenu path="/students/export" filters={{ q, location, group }} />
         {admin && <Button onClick={() => setAdding(true)}>{t('actions.add')}</Button>}
       </PageHeader>
       <Group mb="md" align="flex-end">
