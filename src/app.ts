@@ -12,7 +12,7 @@ import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
 import { mfaRoutes, pictureRoutes } from './modules/credentials/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
-import { importRoutes } from './modules/imports/index.ts';
+import { importRoutes, registerImportJobs } from './modules/imports/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
 import { peopleRoutes, staffMfaRoutes, studentPictureRoutes } from './modules/people/index.ts';
 import { cardRoutes } from './modules/signin/cards.routes.ts';
@@ -91,5 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
+  // Background jobs: every node can run every job; closing the app waits for the running ones.
+  registerImportJobs(ctx);
+  app.addHook('onClose', () => ctx.jobs.stop());
   return app;
 }

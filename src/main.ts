@@ -11,6 +11,8 @@ export async function serve(config: Config): Promise<void> {
   const app = await buildApp({ ...ctx, webRoot: built ? WEB_DIST : undefined });
   await prepareSignIn(ctx);
   await app.listen({ port: config.port, host: config.host });
+  // Work background jobs here too, including any a stopped node left queued or half-done.
+  await ctx.jobs.start();
   const setupToken = await issueSetupToken(ctx);
   if (setupToken) {
     app.log.warn(

@@ -60,6 +60,7 @@ export const ERROR_CODES = {
   IMPORT_FILE_TOO_LARGE: { status: 413, title: 'The file is larger than an import may be' },
   IMPORT_FILE_INVALID: { status: 400, title: 'The file cannot be read as the format it claims to be' },
   IMPORT_NOT_PENDING: { status: 409, title: 'This import has already been applied, started or discarded' },
+  IMPORT_NOT_APPLIED: { status: 409, title: 'This import has not been applied (yet)' },
   IMPORT_FILE_UNSAFE: {
     status: 400,
     title: 'The file contains constructs Schoolpas refuses (DOCTYPE, entities)',

@@ -3,6 +3,8 @@ import type { Config } from '../config.ts';
 import { systemClock } from './clock.ts';
 import type { ServiceContext } from './context.ts';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.ts';
+import { errorLabel } from './jobs/in-process.ts';
+import { createJobQueue } from './jobs/index.ts';
 import { createMailer } from './mailer.ts';
 import { argon2Hasher } from './passwords.ts';
 import { loadSecretBox } from './secrets.ts';
@@ -28,6 +30,10 @@ export async function openRuntime(config: Config): Promise<{ ctx: ServiceContext
         smtpUrl: config.smtpUrl,
         from: config.mailFrom,
         outboxDir: path.join(config.dataDir, 'outbox'),
+      }),
+      jobs: createJobQueue(handle, config.databaseUrl, {
+        clock: systemClock,
+        onError: (error) => process.stderr.write(`background job: ${errorLabel(error)}\n`),
       }),
       config,
     },

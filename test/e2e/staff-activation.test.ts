@@ -6,6 +6,7 @@ import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createJobQueue } from '../../src/platform/jobs/index.ts';
 import type { ServiceContext } from '../../src/platform/context.ts';
 import type { DialectName } from '../../src/platform/db/index.ts';
 import { createMailer } from '../../src/platform/mailer.ts';
@@ -49,13 +50,15 @@ async function start(dialect: DialectName): Promise<void> {
   const database = await freshDatabase(dialect);
   drop = database.drop;
   const config = loadConfig({ SCHOOLPAS_DATA_DIR: '/tmp/schoolpas-test-unused', LOG_LEVEL: 'silent' });
+  const clock = new TestClock();
   const ctx: ServiceContext = {
     db: database.handle.db,
     dialect,
-    clock: new TestClock(),
+    clock,
     passwords: testHasher,
     secrets: testSecrets(),
     mailer: createMailer({ smtpUrl: smtp.url, from: 'Schoolpas <no-reply@school.nl>', outboxDir: '/x' }),
+    jobs: createJobQueue(database.handle, database.url, { clock }),
     config: { ...config, databaseUrl: `${dialect}:test` },
   };
   const app = await buildApp({ ...ctx, logger: false, webRoot: WEB_DIST });

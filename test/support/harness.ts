@@ -14,6 +14,7 @@ import {
   migrateToLatest,
   openDatabase,
 } from '../../src/platform/db/index.ts';
+import { createJobQueue } from '../../src/platform/jobs/index.ts';
 import type { Mailer, MailMessage } from '../../src/platform/mailer.ts';
 import type { PasswordHasher } from '../../src/platform/passwords.ts';
 import { createSecretBox, type SecretBox } from '../../src/platform/secrets.ts';
@@ -140,6 +141,7 @@ export async function createTestEnv(dialect: DialectName, options: { hasher?: Pa
     passwords: options.hasher ?? testHasher,
     secrets: testSecrets(),
     mailer: testMailer,
+    jobs: createJobQueue(handle, url, { clock }),
     config: { ...config, databaseUrl: `${dialect}:test` },
   };
   const app = await buildApp({ ...ctx, logger: false });

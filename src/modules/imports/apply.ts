@@ -34,6 +34,9 @@ export interface ApplyResult {
   newStudentIds: string[];
 }
 
+/** Updates in place report progress this often. */
+const PROGRESS_EVERY = 500;
+
 /** The person's username base ("daan.vries"), numbered when taken ("daan.vries2"); taken keys are lower case. */
 function freeUsername(person: RosterPerson, taken: Set<string>): string {
   const base = usernameBase(person.firstName, person.lastName);
@@ -166,8 +169,11 @@ export async function applyPlan(
       updated_at: now,
     };
   });
-  await insertInChunks(db, newPeople, insertPeople);
-  await progress(newPeople.length);
+  await insertInChunks(db, newPeople, async (trx, rows) => {
+    await insertPeople(trx, rows);
+    await progress(rows.length);
+  });
+  let updated = 0;
   for (const { existing, item } of [...plan.staff.update, ...plan.students.update]) {
     await updatePersonById(db, boardId, existing.id, {
       ...nameColumns({ firstName: item.firstName, infix: item.infix, lastName: item.lastName }),
@@ -179,8 +185,9 @@ export async function applyPlan(
       eck_id: item.eckId ?? existing.eckId,
       updated_at: now,
     });
+    if (++updated % PROGRESS_EVERY === 0) await progress(PROGRESS_EVERY);
   }
-  await progress(plan.staff.update.length + plan.students.update.length);
+  await progress((plan.staff.update.length + plan.students.update.length) % PROGRESS_EVERY);
 
   // Memberships, then person_locations once for everyone whose links changed.
   const groupLocation = new Map<string, string>([
@@ -200,13 +207,16 @@ export async function applyPlan(
       created_at: now,
     };
   });
-  await insertInChunks(db, memberships, (trx, rows) => insertMemberships(trx, rows, { refresh: false }));
+  await insertInChunks(db, memberships, async (trx, rows) => {
+    await insertMemberships(trx, rows, { refresh: false });
+    await progress(rows.length);
+  });
   for (const { groupId, personId } of plan.memberships.remove) await deleteMembership(db, groupId, personId);
   await refreshPersonLocations(db, [
     ...memberships.map((m) => m.person_id),
     ...plan.memberships.remove.map((m) => m.personId),
   ]);
-  await progress(memberships.length + plan.memberships.remove.length);
+  await progress(plan.memberships.remove.length);
 
   return {
     created: {

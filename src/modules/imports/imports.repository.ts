@@ -95,28 +95,104 @@ export async function claimImport(db: Q, boardId: string, id: string, now: strin
   return row !== undefined;
 }
 
-/** The board's imports, newest first (the console's history), without their rosters. */
-export async function findImports(db: Q, boardId: string, limit: number) {
-  return db
-    .selectFrom('imports')
-    .select([
-      'id',
-      'created_by',
-      'file_name',
-      'format',
-      'kind',
-      'status',
-      'scope',
-      'preview',
-      'progress_done',
-      'progress_total',
-      'result',
-      'created_at',
-      'updated_at',
-    ])
+/**
+ * Moves an import from preview to discarded and drops its roster (the names it held); false when it was not in
+ * preview.
+ */
+export async function discardImport(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
+  const row = await db
+    .updateTable('imports')
+    .set({ status: 'discarded', roster: null, updated_at: now })
     .where('board_id', '=', boardId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
+    .where('id', '=', id)
+    .where('status', '=', 'preview')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Previews nobody applied since `before` are discarded: a roster is kept only while someone may still use it. */
+export async function discardPreviewsBefore(
+  db: Q,
+  boardId: string,
+  before: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ status: 'discarded', roster: null, updated_at: now })
+    .where('board_id', '=', boardId)
+    .where('status', '=', 'preview')
+    .where('updated_at', '<', before)
     .execute();
+}
+
+/**
+ * Marks a queued import as running (also one that was running when its node stopped: the job runs again);
+ * false when it is in any other state, e.g. already applied by an earlier run of the same job.
+ */
+export async function markImportRunning(
+  db: Q,
+  boardId: string,
+  id: string,
+  total: number,
+  now: string,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('imports')
+    .set({ status: 'running', progress_done: 0, progress_total: total, updated_at: now })
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface ImportFilter {
+  boardId: string;
+  /** Only the imports this person made (a locatiebeheerder's history). */
+  createdBy?: string;
+  limit: number;
+}
+
+/** The board's imports, newest first (the console's history), without their rosters, with who made them. */
+export async function findImports(db: Q, filter: ImportFilter) {
+  let query = db
+    .selectFrom('imports')
+    .leftJoin('people', 'people.id', 'imports.created_by')
+    .select([
+      'imports.id',
+      'imports.created_by',
+      'people.first_name',
+      'people.infix',
+      'people.last_name',
+      'imports.file_name',
+      'imports.format',
+      'imports.kind',
+      'imports.status',
+      'imports.preview',
+      'imports.progress_done',
+      'imports.progress_total',
+      'imports.result',
+      'imports.created_at',
+      'imports.updated_at',
+    ])
+    .where('imports.board_id', '=', filter.boardId);
+  if (filter.createdBy) query = query.where('imports.created_by', '=', filter.createdBy);
+  return query
+    .orderBy('imports.created_at', 'desc')
+    .orderBy('imports.id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}
+
+export async function countImports(db: Q, filter: Omit<ImportFilter, 'limit'>): Promise<number> {
+  let query = db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('board_id', '=', filter.boardId);
+  if (filter.createdBy) query = query.where('created_by', '=', filter.createdBy);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -5,8 +5,19 @@ import { callerOf } from '../../http/caller.ts';
 import { IdParams, problems } from '../../http/schemas.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { getImport, importTemplate, previewImport, startImport } from './imports.service.ts';
+import {
+  discardImportPreview,
+  getImport,
+  importTemplate,
+  listImports,
+  MAX_LISTED_IMPORTS,
+  previewImport,
+  readImportPasswords,
+  startImport,
+} from './imports.service.ts';
+import type { ReadOptions } from './read.ts';
 import { DEFAULT_LIMITS } from './roster.ts';
+import { FIELDS } from './tabular.ts';
 
 const Counts = Type.Object({
   new: Type.Integer(),
@@ -14,11 +25,27 @@ const Counts = Type.Object({
   unchanged: Type.Integer(),
   rejected: Type.Integer(),
 });
+const Columns = Type.Union([
+  Type.Object({
+    headers: Type.Array(Type.String()),
+    mapping: Type.Object(
+      { group: Type.Array(Type.Integer()) },
+      { additionalProperties: Type.Union([Type.Integer(), Type.Null(), Type.Array(Type.Integer())]) },
+    ),
+    unmatched: Type.Array(Type.String()),
+    ignored: Type.Array(Type.String()),
+  }),
+  Type.Null(),
+]);
+const Status = Type.Union(
+  ['preview', 'queued', 'running', 'applied', 'failed', 'discarded'].map((s) => Type.Literal(s)),
+);
 const ImportAnswer = Type.Object({
   id: Type.String(),
   fileName: Type.String(),
   format: Type.String(),
-  status: Type.String(),
+  kind: Type.Union([Type.String(), Type.Null()]),
+  status: Status,
   progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
   preview: Type.Object(
     {
@@ -40,10 +67,73 @@ const ImportAnswer = Type.Object({
     },
     { additionalProperties: true },
   ),
+  columns: Columns,
   result: Type.Union([Type.Unknown(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+const ImportSummary = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  format: Type.String(),
+  kind: Type.Union([Type.String(), Type.Null()]),
+  status: Status,
+  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
+  counts: Type.Object({
+    locations: Counts,
+    groups: Counts,
+    staff: Counts,
+    students: Counts,
+    memberships: Counts,
+  }),
+  result: Type.Union([Type.Unknown(), Type.Null()]),
+  createdBy: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const NewStudentPasswords = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      username: Type.String(),
+      groups: Type.Array(Type.String()),
+      signInMethod: Type.String(),
+      temporaryPassword: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  total: Type.Integer(),
+});
+
+/**
+ * The `mapping` field of an upload: `{"firstName": 0, "group": [3, 4], "email": null}` (0-based columns; null: do
+ * not import that field). Anything else is VALIDATION_FAILED.
+ */
+function parseMapping(value: string): NonNullable<ReadOptions['mapping']> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', '`mapping` is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new AppError('VALIDATION_FAILED', '`mapping` must be an object of field → column');
+  const column = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 10_000;
+  const mapping: Record<string, number | null | number[]> = {};
+  for (const [field, index] of Object.entries(parsed)) {
+    if (!(FIELDS as readonly string[]).includes(field))
+      throw new AppError('VALIDATION_FAILED', `\`mapping\` names an unknown field: ${field.slice(0, 40)}`);
+    const valid =
+      field === 'group'
+        ? Array.isArray(index) && index.length <= 50 && index.every(column)
+        : index === null || column(index);
+    if (!valid) throw new AppError('VALIDATION_FAILED', `\`mapping.${field}\` is not a column number`);
+    mapping[field] = index as number | null | number[];
+  }
+  return mapping as NonNullable<ReadOptions['mapping']>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Imports: upload a file (multipart, one file) for a preview, apply it as a background job, follow its progress.
@@ -52,7 +142,7 @@ const ImportAnswer = Type.Object({
 export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   const tags = ['imports'];
   await app.register(multipart, {
-    limits: { files: 1, fileSize: DEFAULT_LIMITS.maxBytes, fields: 5, fieldSize: 1024, parts: 6 },
+    limits: { files: 1, fileSize: DEFAULT_LIMITS.maxBytes, fields: 5, fieldSize: 4096, parts: 6 },
   });
 
   app.post(
@@ -63,8 +153,10 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         tags,
         consumes: ['multipart/form-data'],
         description:
-          'Uploads one file (CSV, Excel, EDEXML, OneRoster zip) as the field `file`, with an optional field `kind` ' +
-          '(staff or student, for CSV and Excel), and answers the preview. Nothing is written to the board yet.',
+          'Uploads one file (CSV, Excel, EDEXML, OneRoster zip) as the field `file` and answers the preview; ' +
+          'nothing is written to the board yet. For CSV and Excel, optional fields: `kind` (staff or student), ' +
+          '`mapping` (JSON: field → 0-based column, `group` → columns; the rest is matched by header name) and ' +
+          '`location` (the id of the location for rows that name none).',
         response: { 201: ImportAnswer, ...problems(400, 401, 403, 413, 415) },
       },
     },
@@ -73,7 +165,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       if (!req.isMultipart())
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
       let file: { name: string; data: Buffer } | undefined;
-      let kind: 'staff' | 'student' | undefined;
+      const options: Parameters<typeof previewImport>[3] = {};
       try {
         for await (const part of req.parts()) {
           if (part.type === 'file') {
@@ -81,8 +173,16 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
               throw new AppError('VALIDATION_FAILED', 'Send one file, as `file`');
             const data = await part.toBuffer();
             file = { name: part.filename || 'upload', data };
-          } else if (part.fieldname === 'kind' && (part.value === 'staff' || part.value === 'student')) {
-            kind = part.value;
+          } else if (part.fieldname === 'kind') {
+            if (part.value !== 'staff' && part.value !== 'student')
+              throw new AppError('VALIDATION_FAILED', '`kind` is staff or student');
+            options.kind = part.value;
+          } else if (part.fieldname === 'mapping' && typeof part.value === 'string') {
+            options.mapping = parseMapping(part.value);
+          } else if (part.fieldname === 'location' && typeof part.value === 'string' && part.value !== '') {
+            if (!UUID.test(part.value))
+              throw new AppError('VALIDATION_FAILED', '`location` is a location id');
+            options.locationId = part.value;
           }
         }
       } catch (error) {
@@ -93,7 +193,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         throw error;
       }
       if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as the field `file`');
-      const view = await previewImport(ctx, caller, file, { kind });
+      const view = await previewImport(ctx, caller, file, options);
       return reply.status(201).send(view);
     },
   );
@@ -129,6 +229,62 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         .header('content-disposition', `attachment; filename="${template.fileName}"`)
         .send(template.body);
     },
+  );
+
+  app.get(
+    '/imports',
+    {
+      schema: {
+        tags,
+        description:
+          'The import history, newest first: the whole board for a pakketbeheerder, their own imports for a ' +
+          'locatiebeheerder.',
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LISTED_IMPORTS })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(ImportSummary),
+            nextCursor: Type.Null(),
+            total: Type.Integer(),
+          }),
+          ...problems(400, 401, 403),
+        },
+      },
+    },
+    async (req) => listImports(ctx, callerOf(req), req.query.limit ?? 50),
+  );
+
+  app.delete(
+    '/imports/:id',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description: 'Discards a preview (the names it holds are dropped); 409 once it was started.',
+        response: problems(401, 403, 404, 409),
+      },
+    },
+    async (req, reply) => {
+      await discardImportPreview(ctx, callerOf(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/imports/:id/passwords',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          'The students an applied import created, with their readable temporary passwords (null once chosen), ' +
+          "for the importer to hand out; at most 2,000 (the groups' password lists and cards have the rest).",
+        response: { 200: NewStudentPasswords, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (req) => readImportPasswords(ctx, callerOf(req), req.params.id),
   );
 
   app.get(

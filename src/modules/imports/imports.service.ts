@@ -2,46 +2,81 @@ import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { displayName } from '../../platform/text.ts';
 import { adminLocationIds, authorise } from '../access/index.ts';
-import { type Caller, recordAudit } from '../audit/index.ts';
+import type { Caller } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
-import { type ApplyResult, applyPlan } from './apply.ts';
+import { findLocationsByIds } from '../locations/index.ts';
+import { readNewStudentPasswords } from '../people/index.ts';
+import type { ApplyResult } from './apply.ts';
+import { APPLY_IMPORT_JOB, applyImport, liveProgress, planFor } from './imports.job.ts';
 import {
   claimImport,
-  findBoardSnapshot,
+  countImports,
+  discardImport,
+  discardPreviewsBefore,
   findImportById,
+  findImports,
   type ImportRow,
   insertImport,
-  updateImportById,
 } from './imports.repository.ts';
-import { planImport, previewOf } from './plan.ts';
-import { type ReadOptions, readRoster } from './read.ts';
-import { ImportFileError, type Roster } from './roster.ts';
+import { previewOf } from './plan.ts';
+import { type ReadOptions, type ReadUpload, readRoster, type TableColumns } from './read.ts';
+import { ImportFileError } from './roster.ts';
 import { templateCsv, templateXlsx } from './tabular.ts';
 
+/** A preview nobody applied within a day is discarded with the names it held. */
+const KEEP_PREVIEW_MS = 24 * 60 * 60 * 1000;
+/** The longest import history one answer lists. */
+export const MAX_LISTED_IMPORTS = 200;
+
 export type ImportPreview = ReturnType<typeof previewOf>;
+
+/** What the console shows of an applied import: counts, and the groups that got new students (for their cards). */
+export type ImportResult = (Omit<ApplyResult, 'newStudentIds'> & { newStudents: number }) | { error: string };
 
 export interface ImportView {
   id: string;
   fileName: string;
   format: string;
+  kind: string | null;
   status: ImportRow['status'];
   progress: { done: number; total: number };
   preview: ImportPreview;
-  result: ApplyResult | null;
+  /** CSV and Excel: how the columns were matched (for the mapping step); null for EDEXML and OneRoster. */
+  columns: TableColumns | null;
+  result: ImportResult | null;
   createdAt: string;
   updatedAt: string;
 }
 
-function toView(row: ImportRow): ImportView {
+type StoredResult = ApplyResult | { error: string };
+
+function resultOf(stored: string | null): ImportResult | null {
+  if (stored === null) return null;
+  const result = JSON.parse(stored) as StoredResult;
+  if ('error' in result) return result;
+  const { newStudentIds, ...counts } = result;
+  return { ...counts, newStudents: newStudentIds.length };
+}
+
+/** The progress of a running import: this process's own count when it is the one applying it. */
+function progressOf(ctx: ServiceContext, row: Pick<ImportRow, 'id' | 'progress_done' | 'progress_total'>) {
+  const live = liveProgress(ctx, row.id);
+  return live ?? { done: row.progress_done, total: row.progress_total };
+}
+
+function toView(ctx: ServiceContext, row: ImportRow, columns: TableColumns | null = null): ImportView {
   return {
     id: row.id,
     fileName: row.file_name,
     format: row.format,
+    kind: row.kind,
     status: row.status,
-    progress: { done: row.progress_done, total: row.progress_total },
+    progress: progressOf(ctx, row),
     preview: JSON.parse(row.preview) as ImportPreview,
-    result: row.result === null ? null : (JSON.parse(row.result) as ApplyResult),
+    columns,
+    result: resultOf(row.result),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -53,23 +88,13 @@ function scopeOf(caller: Caller | null): Set<string> | null {
 }
 
 /** Reads a file; a whole-file problem becomes its stable problem code. */
-async function read(file: Buffer, fileName: string, options: ReadOptions): Promise<Roster> {
+async function read(file: Buffer, fileName: string, options: ReadOptions): Promise<ReadUpload> {
   try {
     return await readRoster(file, fileName, options);
   } catch (error) {
     if (error instanceof ImportFileError) throw new AppError(error.problem, error.message);
     throw error;
   }
-}
-
-/** The plan of a roster against the board as it is now (the scope decides what the importer may touch). */
-async function planFor(ctx: ServiceContext, boardId: string, roster: Roster, scope: Set<string> | null) {
-  const snapshot = await findBoardSnapshot(ctx.db, boardId);
-  const plan = planImport(roster, { ...snapshot, scope });
-  const taken = new Set(
-    snapshot.people.map((p) => p.username?.toLowerCase()).filter((u): u is string => u !== undefined),
-  );
-  return { plan, taken };
 }
 
 /**
@@ -80,11 +105,28 @@ export async function previewImport(
   ctx: ServiceContext,
   caller: Caller,
   file: { name: string; data: Buffer },
-  options: ReadOptions = {},
+  options: Omit<ReadOptions, 'defaultLocation'> & { locationId?: string } = {},
 ): Promise<ImportView> {
   const { actor } = caller;
   authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
-  return createPreview(ctx, actor.boardId, actor.personId, scopeOf(caller), file, options);
+  const scope = scopeOf(caller);
+  const { locationId, ...readOptions } = options;
+  const defaultLocation =
+    locationId === undefined ? undefined : await defaultLocationOf(ctx, actor.boardId, scope, locationId);
+  return createPreview(ctx, actor.boardId, actor.personId, scope, file, { ...readOptions, defaultLocation });
+}
+
+/** The location chosen for a CSV's rows without one: in the board, and administered by the importer. */
+async function defaultLocationOf(
+  ctx: ServiceContext,
+  boardId: string,
+  scope: Set<string> | null,
+  locationId: string,
+) {
+  const [location] = await findLocationsByIds(ctx.db, boardId, [locationId]);
+  if (!location) throw new AppError('LOCATION_NOT_FOUND');
+  if (scope !== null && !scope.has(location.id)) throw new AppError('FORBIDDEN');
+  return { name: location.name, code: location.code, sourceKey: location.source_key };
 }
 
 /** The CLI's preview (`schoolpas import FILE --board ID`): the whole board, as the system. */
@@ -106,9 +148,15 @@ async function createPreview(
   file: { name: string; data: Buffer },
   options: ReadOptions,
 ): Promise<ImportView> {
-  const roster = await read(file.data, file.name, options);
+  const { roster, columns } = await read(file.data, file.name, options);
   const { plan } = await planFor(ctx, boardId, roster, scope);
   const now = isoNow(ctx.clock);
+  await discardPreviewsBefore(
+    ctx.db,
+    boardId,
+    new Date(Date.parse(now) - KEEP_PREVIEW_MS).toISOString(),
+    now,
+  );
   const row: ImportRow = {
     id: newId(),
     board_id: boardId,
@@ -127,7 +175,7 @@ async function createPreview(
     updated_at: now,
   };
   await insertImport(ctx.db, row);
-  return toView(row);
+  return toView(ctx, row, columns);
 }
 
 async function requireImport(ctx: ServiceContext, caller: Caller, id: string): Promise<ImportRow> {
@@ -139,102 +187,101 @@ async function requireImport(ctx: ServiceContext, caller: Caller, id: string): P
 }
 
 export async function getImport(ctx: ServiceContext, caller: Caller, id: string): Promise<ImportView> {
-  return toView(await requireImport(ctx, caller, id));
+  return toView(ctx, await requireImport(ctx, caller, id));
 }
 
 /**
- * Step two: writes the import, all or nothing, comparing the kept roster with the board as it is at that moment
- * (it may have changed since the preview). Progress is kept on the import's row. Answers when it is done; the
- * HTTP route runs it in the background and the console polls GET /imports/{id}.
+ * The import history: the whole board's for a pakketbeheerder, a locatiebeheerder's own imports for them. Newest
+ * first, without the changes and rejections (GET /imports/{id} has those).
  */
-export async function applyImport(
-  ctx: ServiceContext,
-  caller: Caller | null,
-  row: ImportRow,
-): Promise<ImportView> {
-  if (row.status !== 'queued' || row.roster === null) throw new AppError('IMPORT_NOT_PENDING');
-  const roster = JSON.parse(row.roster) as Roster;
-  const scope = row.scope === null ? null : (JSON.parse(row.scope) as string[] | null);
-  const { plan, taken } = await planFor(ctx, row.board_id, roster, scope === null ? null : new Set(scope));
-  const total =
-    plan.locations.create.length +
-    plan.locations.update.length +
-    plan.groups.create.length +
-    plan.groups.update.length +
-    plan.staff.create.length +
-    plan.students.create.length +
-    plan.staff.update.length +
-    plan.students.update.length +
-    plan.memberships.add.length +
-    plan.memberships.remove.length;
-  await updateImportById(ctx.db, row.board_id, row.id, {
-    status: 'running',
-    progress_total: total,
-    updated_at: isoNow(ctx.clock),
-  });
-  try {
-    const result = await ctx.db.transaction().execute(async (trx) => {
-      const applied = await applyPlan(trx, ctx, row.board_id, plan, taken);
-      await recordAudit(trx, ctx, caller, {
-        boardId: row.board_id,
-        action: 'import.apply',
-        targetType: 'import',
-        targetId: row.id,
-        after: {
-          fileName: row.file_name,
-          format: row.format,
-          created: applied.created,
-          updated: applied.updated,
-        },
-        locationIds: scope ?? [],
-      });
-      return applied;
-    });
-    const done = {
-      status: 'applied' as const,
-      progress_done: total,
-      result: JSON.stringify(result),
-      // The roster has served its purpose: names are not kept in the import's history.
-      roster: null,
-      updated_at: isoNow(ctx.clock),
+export async function listImports(ctx: ServiceContext, caller: Caller, limit: number) {
+  const { actor } = caller;
+  authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
+  const filter = { boardId: actor.boardId, createdBy: actor.isBoardAdmin ? undefined : actor.personId };
+  const [rows, total] = await Promise.all([
+    findImports(ctx.db, { ...filter, limit: Math.min(limit, MAX_LISTED_IMPORTS) }),
+    countImports(ctx.db, filter),
+  ]);
+  const items = rows.map((row) => {
+    const { rejected: _rejected, changes: _changes, ...counts } = JSON.parse(row.preview) as ImportPreview;
+    return {
+      id: row.id,
+      fileName: row.file_name,
+      format: row.format,
+      kind: row.kind,
+      status: row.status,
+      progress: progressOf(ctx, row),
+      counts,
+      result: resultOf(row.result),
+      createdBy:
+        row.created_by === null || row.first_name === null || row.last_name === null
+          ? null
+          : { id: row.created_by, name: displayName(row.first_name, row.infix, row.last_name) },
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
     };
-    await updateImportById(ctx.db, row.board_id, row.id, done);
-    return toView({ ...row, ...done, progress_total: total });
-  } catch (error) {
-    await updateImportById(ctx.db, row.board_id, row.id, {
-      status: 'failed',
-      result: JSON.stringify({ error: error instanceof AppError ? error.code : 'INTERNAL' }),
-      updated_at: isoNow(ctx.clock),
-    });
-    throw error;
-  }
+  });
+  return { items, nextCursor: null, total };
+}
+
+/** Discards a preview the administrator does not want (or replaces with another mapping): its roster is dropped. */
+export async function discardImportPreview(ctx: ServiceContext, caller: Caller, id: string): Promise<void> {
+  const row = await requireImport(ctx, caller, id);
+  authorise(caller.actor, 'import.create', { kind: 'board', boardId: caller.actor.boardId });
+  if (!(await discardImport(ctx.db, row.board_id, row.id, isoNow(ctx.clock))))
+    throw new AppError('IMPORT_NOT_PENDING');
 }
 
 /**
- * Starts applying an import the caller may read; answers at once with its state (queued). Only one start wins:
- * the status moves from preview to queued in one conditional update.
+ * The temporary passwords of the students an applied import created, for the administrator to hand out (their
+ * groups' sign-in cards print the same). A locatiebeheerder must still administer every location the import
+ * was scoped to.
+ */
+export async function readImportPasswords(ctx: ServiceContext, caller: Caller, id: string) {
+  const row = await requireImport(ctx, caller, id);
+  const { actor } = caller;
+  authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
+  const scope = row.scope === null ? null : (JSON.parse(row.scope) as string[]);
+  if (scope !== null && !actor.isBoardAdmin) {
+    const administered = new Set(adminLocationIds(actor));
+    if (!scope.every((locationId) => administered.has(locationId))) throw new AppError('FORBIDDEN');
+  }
+  const stored =
+    row.status === 'applied' && row.result !== null ? (JSON.parse(row.result) as StoredResult) : null;
+  if (!stored || 'error' in stored) throw new AppError('IMPORT_NOT_APPLIED');
+  return readNewStudentPasswords(ctx, caller, stored.newStudentIds, {
+    targetType: 'import',
+    targetId: row.id,
+    locationIds: scope ?? [],
+  });
+}
+
+/**
+ * Step two: starts applying an import the caller may read; answers at once with its state (queued). Only one start
+ * wins: the status moves from preview to queued in one conditional update. The job runner applies it (any node).
  */
 export async function startImport(ctx: ServiceContext, caller: Caller, id: string): Promise<ImportView> {
   const row = await requireImport(ctx, caller, id);
   authorise(caller.actor, 'import.create', { kind: 'board', boardId: caller.actor.boardId });
-  if (!(await claimImport(ctx.db, row.board_id, row.id, isoNow(ctx.clock))))
-    throw new AppError('IMPORT_NOT_PENDING');
-  const queued = { ...row, status: 'queued' as const };
-  // In-process for now; the job runner of the architecture (pg-boss on PostgreSQL) takes this over.
-  setImmediate(() => {
-    applyImport(ctx, caller, queued).catch(() => {
-      // The failure is recorded on the import's row (status failed) for the console to show.
-    });
+  const now = isoNow(ctx.clock);
+  if (!(await claimImport(ctx.db, row.board_id, row.id, now))) throw new AppError('IMPORT_NOT_PENDING');
+  await ctx.jobs.send(APPLY_IMPORT_JOB, {
+    boardId: row.board_id,
+    importId: row.id,
+    actorId: caller.actor.personId,
+    ip: caller.ip,
   });
-  return toView(queued);
+  return toView(ctx, { ...row, status: 'queued', updated_at: now });
 }
 
-/** For the CLI: claims and applies an import at once, as the system (no person). */
+/** For the CLI: claims and applies an import at once, in this process, as the system (no person). */
 export async function applyImportNow(ctx: ServiceContext, boardId: string, id: string): Promise<ImportView> {
   const row = await findImportById(ctx.db, boardId, id);
   if (!row) throw new AppError('NOT_FOUND');
   if (!(await claimImport(ctx.db, boardId, id, isoNow(ctx.clock)))) throw new AppError('IMPORT_NOT_PENDING');
-  return applyImport(ctx, null, { ...row, status: 'queued' });
+  await applyImport(ctx, null, { ...row, status: 'queued' });
+  const applied = await findImportById(ctx.db, boardId, id);
+  return toView(ctx, applied ?? row);
 }
 
 /** A template to fill in for an import of staff or students, as CSV (UTF-8 with BOM, `;`) or Excel. */

@@ -1,2 +1,4 @@
+export { registerImportJobs } from './imports.job.ts';
 export { importRoutes } from './imports.routes.ts';
 export { applyImportNow, previewImport, previewImportForBoard } from './imports.service.ts';
+export { oneRosterGradeFromJaargroep } from './oneroster-grades.ts';

@@ -1,13 +1,40 @@
 import { parseEdexml } from './edexml.ts';
 import { parseOneRosterZip } from './oneroster.ts';
 import { DEFAULT_LIMITS, ImportFileError, type ParseLimits, type Roster } from './roster.ts';
-import { matchColumns, readTable, tableToRoster } from './tabular.ts';
+import {
+  type ColumnMapping,
+  FIELDS,
+  matchColumns,
+  readTable,
+  type TableToRosterOptions,
+  tableToRoster,
+} from './tabular.ts';
 import { isZip, listZipEntries } from './zip.ts';
 
 export interface ReadOptions {
   /** For CSV and Excel files: whether the rows are staff or students (default students). */
   kind?: 'staff' | 'student';
+  /** For CSV and Excel files: columns chosen by hand (0-based); fields left out are matched by header name. */
+  mapping?: Partial<ColumnMapping>;
+  /** For CSV and Excel files: the location of rows that name none. */
+  defaultLocation?: TableToRosterOptions['defaultLocation'];
   limits?: ParseLimits;
+}
+
+/** How a CSV or Excel file's columns were matched, for the mapping step. */
+export interface TableColumns {
+  headers: string[];
+  mapping: ColumnMapping;
+  /** Headers matched to no field. */
+  unmatched: string[];
+  /** Headers of data Schoolpas never stores (BSN, birth date, …): not imported, never read. */
+  ignored: string[];
+}
+
+export interface ReadUpload {
+  roster: Roster;
+  /** CSV and Excel only; null for EDEXML and OneRoster, whose fields are fixed. */
+  columns: TableColumns | null;
 }
 
 /**
@@ -15,7 +42,11 @@ export interface ReadOptions {
  * OneRoster's users.csv, a zip that is an Excel workbook, an XML document (EDEXML), or else text (CSV). A file
  * that is none of these is IMPORT_FORMAT_UNKNOWN.
  */
-export async function readRoster(file: Buffer, fileName: string, options: ReadOptions = {}): Promise<Roster> {
+export async function readRoster(
+  file: Buffer,
+  fileName: string,
+  options: ReadOptions = {},
+): Promise<ReadUpload> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (file.length > limits.maxBytes) {
     throw new ImportFileError('IMPORT_FILE_TOO_LARGE', `the file is larger than ${limits.maxBytes} bytes`);
@@ -25,7 +56,7 @@ export async function readRoster(file: Buffer, fileName: string, options: ReadOp
       e.path.toLowerCase(),
     );
     if (entries.some((p) => p === 'users.csv' || p.endsWith('/users.csv')))
-      return parseOneRosterZip(file, limits);
+      return { roster: await parseOneRosterZip(file, limits), columns: null };
     if (!entries.includes('[content_types].xml') || !entries.some((p) => p.startsWith('xl/'))) {
       throw new ImportFileError(
         'IMPORT_FORMAT_UNKNOWN',
@@ -33,12 +64,52 @@ export async function readRoster(file: Buffer, fileName: string, options: ReadOp
       );
     }
   } else if (looksLikeXml(file)) {
-    return parseEdexml(file, limits);
+    return { roster: await parseEdexml(file, limits), columns: null };
   }
   const kind = options.kind ?? 'student';
   const table = await readTable(file, fileName, limits);
-  const { mapping } = matchColumns(table.headers, kind);
-  return tableToRoster(table, kind, mapping, {});
+  const matched = matchColumns(table.headers, kind);
+  const mapping = withChosenColumns(matched.mapping, options.mapping ?? {}, table.headers.length);
+  const chosen = new Set([...FIELDS.flatMap((f) => (f === 'group' ? mapping.group : [mapping[f]]))]);
+  const columns: TableColumns = {
+    headers: table.headers,
+    mapping,
+    unmatched: table.headers.filter((h, i) => !chosen.has(i) && !matched.ignored.includes(h)),
+    ignored: matched.ignored,
+  };
+  const roster = tableToRoster(table, kind, mapping, { defaultLocation: options.defaultLocation });
+  return { roster, columns };
+}
+
+/**
+ * The automatic mapping with the administrator's choices laid over it: a field they chose takes that column (or
+ * none, for null), and a column they chose for one field is taken away from the field it was matched to.
+ */
+function withChosenColumns(
+  auto: ColumnMapping,
+  chosen: Partial<ColumnMapping>,
+  width: number,
+): ColumnMapping {
+  const inRange = (i: number) => Number.isInteger(i) && i >= 0 && i < width;
+  const mapping: ColumnMapping = { ...auto, group: [...auto.group] };
+  const taken = new Set<number>();
+  for (const field of FIELDS) {
+    if (!(field in chosen)) continue;
+    if (field === 'group') {
+      mapping.group = (chosen.group ?? []).filter(inRange);
+      for (const i of mapping.group) taken.add(i);
+    } else {
+      const index = chosen[field];
+      mapping[field] = index !== null && index !== undefined && inRange(index) ? index : null;
+      if (mapping[field] !== null) taken.add(mapping[field]);
+    }
+  }
+  for (const field of FIELDS) {
+    if (field in chosen) continue;
+    if (field === 'group') mapping.group = mapping.group.filter((i) => !taken.has(i));
+    else if (mapping[field] !== null && taken.has(mapping[field])) mapping[field] = null;
+  }
+  return mapping;
 }
 
 /** An XML document: after an optional byte-order mark and white space, "<". */

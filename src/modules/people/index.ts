@@ -1,4 +1,6 @@
+export { MAX_LISTED_PASSWORDS, readNewStudentPasswords } from './passwords.service.ts';
 export {
+  findPeople,
   findPeopleByEmailKey,
   findPeopleByUsernameKey,
   findPersonById,
@@ -6,6 +8,7 @@ export {
   insertPeople,
   insertPerson,
   insertStaffLocations,
+  type PeopleFilter,
   type PersonRow,
   type StaffLocationRow,
   updatePersonById,
@@ -14,11 +17,13 @@ export { peopleRoutes } from './people.routes.ts';
 export {
   actorOf,
   emailKeyOf,
+  linksOf,
   NO_CREDENTIALS,
   NOT_IMPORTED,
   nameColumns,
   personName,
 } from './people.service.ts';
 export { studentPictureRoutes } from './pictures.routes.ts';
+export { type PeopleQuery, peopleFilter } from './staff.service.ts';
 export { staffMfaRoutes } from './staff-mfa.routes.ts';
 export { usernameBase } from './students.service.ts';

@@ -5,9 +5,15 @@ import { authorise } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import { findLockedPeople, openPictureSequence, unlockPeople } from '../credentials/index.ts';
-import { findMembershipsOfGroup, groupTarget, requireGroup, type SignInMethod } from '../groups/index.ts';
+import {
+  findGroupsByIds,
+  findMembershipsOfGroup,
+  groupTarget,
+  requireGroup,
+  type SignInMethod,
+} from '../groups/index.ts';
 import { findPeopleByIds, type PersonRow, updatePersonById } from './people.repository.ts';
-import { personName, sealedTemporaryPassword } from './people.service.ts';
+import { linksOf, personName, sealedTemporaryPassword } from './people.service.ts';
 import { loadStaff } from './staff.service.ts';
 import { loadStudent } from './students.service.ts';
 
@@ -210,4 +216,50 @@ async function unlockAndAudit(
     }
     return locked.length;
   });
+}
+
+/** More students than this are not listed in one answer: their groups' password lists and cards are. */
+export const MAX_LISTED_PASSWORDS = 2_000;
+
+/**
+ * The temporary passwords of students an import created, for the administrator who imported them to hand out:
+ * each student's name, username, groups, effective sign-in method and readable password (null once chosen).
+ * The caller has been authorised for the import; one audit event names the students read.
+ */
+export async function readNewStudentPasswords(
+  ctx: ServiceContext,
+  caller: Caller,
+  studentIds: readonly string[],
+  audit: { targetType: string; targetId: string; locationIds: readonly string[] },
+) {
+  const { actor } = caller;
+  const students = (await findPeopleByIds(ctx.db, actor.boardId, studentIds.slice(0, MAX_LISTED_PASSWORDS)))
+    .filter((s) => s.kind === 'student')
+    .sort((a, b) => (a.sort_name < b.sort_name ? -1 : a.sort_name > b.sort_name ? 1 : 0));
+  const { groupsOf } = await linksOf(
+    ctx.db,
+    students.map((s) => s.id),
+  );
+  const groupIds = [...new Set(students.flatMap((s) => groupsOf(s.id).map((g) => g.groupId)))];
+  const groups = new Map((await findGroupsByIds(ctx.db, actor.boardId, groupIds)).map((g) => [g.id, g]));
+  const items = students.map((s) => {
+    const own = groupsOf(s.id).flatMap((link) => groups.get(link.groupId) ?? []);
+    return {
+      id: s.id,
+      name: personName(s).displayName,
+      username: s.username ?? '',
+      groups: own.map((g) => g.name).sort(),
+      signInMethod: (s.sign_in_method ?? own[0]?.sign_in_method ?? 'password') as SignInMethod,
+      temporaryPassword: readable(ctx, s),
+    };
+  });
+  await recordAudit(ctx.db, ctx, caller, {
+    boardId: actor.boardId,
+    action: 'import.passwords.read',
+    targetType: audit.targetType,
+    targetId: audit.targetId,
+    after: { studentIds: items.filter((i) => i.temporaryPassword !== null).map((i) => i.id) },
+    locationIds: audit.locationIds,
+  });
+  return { items, total: studentIds.length };
 }

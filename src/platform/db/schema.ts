@@ -179,6 +179,20 @@ export interface ImportTable {
   updated_at: string;
 }
 
+export interface JobTable {
+  id: string;
+  name: string;
+  data: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_after: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   boards: BoardTable;
   locations: LocationTable;
@@ -193,4 +207,5 @@ export interface Database {
   audit_event_locations: AuditEventLocationTable;
   sign_in_throttle: SignInThrottleTable;
   imports: ImportTable;
+  jobs: JobTable;
 }

@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { createJobQueue } from '../../../src/platform/jobs/index.ts';
 import type { ServiceContext } from '../../../src/platform/context.ts';
 import type { DialectName } from '../../../src/platform/db/index.ts';
 import { WEB_DIST } from '../../../src/platform/web-build.ts';
@@ -40,15 +41,17 @@ export interface ConsoleEnv {
 export async function startConsole(
   dialect: DialectName = 'sqlite',
 ): Promise<{ env: ConsoleEnv; close(): Promise<void> }> {
-  const { handle, drop } = await freshDatabase(dialect);
+  const { handle, url, drop } = await freshDatabase(dialect);
   const config = loadConfig({ SCHOOLPAS_DATA_DIR: '/tmp/schoolpas-test-unused', LOG_LEVEL: 'silent' });
+  const clock = new TestClock();
   const ctx: ServiceContext = {
     db: handle.db,
     dialect,
-    clock: new TestClock(),
+    clock,
     passwords: testHasher,
     secrets: testSecrets(),
     mailer: testMailer,
+    jobs: createJobQueue(handle, url, { clock }),
     config: { ...config, databaseUrl: `${dialect}:test` },
   };
   const app = await buildApp({ ...ctx, logger: false, webRoot: WEB_DIST });
