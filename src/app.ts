@@ -11,6 +11,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes } from './modules/auth/index.ts';
 import { boardRoutes } from './modules/boards/index.ts';
 import { mfaRoutes, pictureRoutes } from './modules/credentials/index.ts';
+import { exportRoutes } from './modules/exports/index.ts';
 import { groupRoutes } from './modules/groups/index.ts';
 import { importRoutes, registerImportJobs } from './modules/imports/index.ts';
 import { locationRoutes } from './modules/locations/index.ts';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(pictureRoutes, { ctx });
       await api.register(signInRoutes, { ctx });
       await api.register(importRoutes, { ctx });
+      await api.register(exportRoutes, { ctx });
       await api.register(cardRoutes, { ctx });
       await api.register(mfaRoutes, { ctx });
       await api.register(staffMfaRoutes, { ctx });

@@ -92,6 +92,7 @@ export const ACTIONS = [
   'student.privacy.update',
   'import.create',
   'import.read',
+  'board.export',
   'location.networks.update',
   'student.unlock',
   'staff.unlock',
@@ -149,6 +150,7 @@ function allowed(actor: Actor, action: Action, target: Target): boolean {
     case 'board.read':
       return true;
     case 'board.update':
+    case 'board.export':
     case 'location.networks.update':
     case 'location.create':
     case 'location.delete':

@@ -190,6 +190,25 @@ export async function deleteMembershipsOfPerson(
   await refreshPersonLocations(db, [personId]);
 }
 
+/** The memberships of these groups with each member's source key (the board export), by group then person. */
+export async function findMembershipsOfGroups(
+  db: Q,
+  boardId: string,
+  groupIds: readonly string[],
+): Promise<(MembershipRow & { source_key: string | null })[]> {
+  if (groupIds.length === 0) return [];
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('people as p', 'p.id', 'm.person_id')
+    .selectAll('m')
+    .select('p.source_key')
+    .where('m.board_id', '=', boardId)
+    .where('m.group_id', 'in', groupIds)
+    .orderBy('m.group_id')
+    .orderBy('m.person_id')
+    .execute();
+}
+
 export async function countMembers(
   db: Q,
   groupIds: readonly string[],

@@ -1,4 +1,5 @@
 export {
+  findLocations,
   findLocationsByIds,
   insertLocations,
   type LocationRow,
