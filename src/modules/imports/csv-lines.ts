@@ -5,7 +5,8 @@ import { formatSize } from './zip.ts';
 /**
  * Reading an uploaded CSV file into lines of fields, within limits: UTF-8 with or without a byte order mark,
  * RFC 4180 quoting (a stray quote inside an unquoted value is kept as text rather than failing the file), blank
- * lines skipped, every value trimmed. A file that is too large, has a line longer than `maxLineLength` or a line
+ * lines skipped, every value trimmed and a formula-injection quote taken off (see `withoutNeutralisingQuote`). A
+ * file that is too large, has a line longer than `maxLineLength` or a line
  * with more than `maxColumns` values, is not UTF-8, or cannot be read as CSV at all is refused as a whole
  * (ImportFileError) before its records are collected; what the fields mean is left to the caller. Shared by the
  * OneRoster reader and the CSV reader.
@@ -117,7 +118,7 @@ export function readCsvLines(input: Uint8Array | string, options: ReadCsvOptions
       throw tooManyColumns(name, start, fields.length, limits.maxColumns);
     let blank = true;
     for (let index = 0; index < fields.length; index++) {
-      const field = (fields[index] ?? '').trim();
+      const field = withoutNeutralisingQuote((fields[index] ?? '').trim());
       fields[index] = field;
       if (field !== '') blank = false;
     }
@@ -126,6 +127,15 @@ export function readCsvLines(input: Uint8Array | string, options: ReadCsvOptions
   const first = records.shift();
   if (!first) return { header: [], headerLine: 1, records: [] };
   return { header: first.fields, headerLine: first.line, records };
+}
+
+/**
+ * Undoes the formula-injection guard of spreadsheet exports (ours among them: see modules/exports/neutralise.ts):
+ * a value that starts with a single quote followed by `=`, `+`, `-`, `@`, a tab or a carriage return loses that
+ * quote (and is trimmed again). Every other value is returned as it is.
+ */
+export function withoutNeutralisingQuote(value: string): string {
+  return value.charCodeAt(0) === 0x27 && /^'[=+\-@\t\r]/.test(value) ? value.slice(1).trim() : value;
 }
 
 function tooManyColumns(name: string, line: number, count: number, maxColumns: number): ImportFileError {
