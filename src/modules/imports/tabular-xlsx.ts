@@ -1,28 +1,31 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { deflateSync, Inflate, strToU8, zipSync } from 'fflate';
+import { deflateSync, strToU8, zipSync } from 'fflate';
 import { ImportFileError, type ParseLimits } from './roster.ts';
-import { megabytes, type Table, TableCollector } from './tabular-table.ts';
+import { type Table, TableCollector } from './tabular-table.ts';
+import { listZipEntries, readZipEntry, storedBytesOf, type ZipEntry, zipBudget } from './zip.ts';
+
+export { isZip } from './zip.ts';
 
 /**
  * Reading the first sheet of an Excel (.xlsx) workbook within limits.
  *
- * The workbook is a zip. Before exceljs sees it, the zip's directory is read here and only the parts a sheet's
- * values need (workbook, its relationships, styles for dates, shared strings, the first visible worksheet) are
- * unpacked, each with its output counted as it inflates: a part that unpacks to more than its directory says, or
- * parts that add up to more than `maxBytes`, stop the file at once (a zip bomb costs at most one chunk's output).
+ * The workbook is a zip. Before exceljs sees it, the zip's directory is read with zip.ts's safe unzip and only the
+ * parts a sheet's values need (workbook, its relationships, styles for dates, shared strings, the first visible
+ * worksheet) are unpacked, each with its output counted as it inflates: a part that unpacks to more than its
+ * directory says, or parts that add up to more than `maxBytes`, stop the file at once with IMPORT_FILE_TOO_LARGE,
+ * as any zip bomb is (it costs at most one step's output).
  * Those parts' original bytes are then put in a new zip, in an order that lets exceljs's streaming reader go
  * through the sheet row by row without writing it to a temporary file, and without any other sheet, picture or
  * macro in the file.
  */
 
-export function isZip(file: Buffer): boolean {
-  return file.length >= 4 && file[0] === 0x50 && file[1] === 0x4b && file[2] === 0x03 && file[3] === 0x04;
-}
+/** Most entries an .xlsx may hold (sheets, pictures, …); a workbook is never near this. */
+const MAX_ENTRIES = 10_000;
 
 export async function readXlsxTable(file: Buffer, fileName: string, limits: ParseLimits): Promise<Table> {
-  const entries = zipEntries(file, fileName);
-  const byName = new Map(entries.map((entry) => [entry.name, entry]));
+  const entries = listZipEntries(file, { maxBytes: limits.maxBytes, maxEntries: MAX_ENTRIES });
+  const byName = new Map(entries.map((entry) => [entry.path, entry]));
   if (!byName.has('xl/workbook.xml')) {
     const kind = byName.has('mimetype') || byName.has('content.xml') ? 'an OpenDocument file' : 'a zip file';
     throw new ImportFileError(
@@ -32,10 +35,10 @@ export async function readXlsxTable(file: Buffer, fileName: string, limits: Pars
   }
   // Every part read is unpacked once, counted, to prove its size; only the workbook and its relationships are
   // kept, to find the first sheet. exceljs unpacks the others again from the original bytes.
-  const budget = { left: limits.maxBytes };
+  const budget = zipBudget(limits);
   const check = (name: string, keep: boolean): Uint8Array | null => {
     const entry = byName.get(name);
-    return entry ? inflateEntry(file, entry, budget, fileName, limits, keep) : null;
+    return entry ? readZipEntry(file, entry, budget, { keep }) : null;
   };
   const workbookXml = check('xl/workbook.xml', true) as Uint8Array;
   const relsXml = check('xl/_rels/workbook.xml.rels', true);
@@ -43,7 +46,7 @@ export async function readXlsxTable(file: Buffer, fileName: string, limits: Pars
   if (sheetPath === null) {
     throw new ImportFileError('IMPORT_FILE_INVALID', `${fileName} has no worksheet`);
   }
-  const parts: { name: string; from: Buffer; entry: ZipEntry }[] = [
+  const parts: Part[] = [
     { name: 'xl/_rels/workbook.xml.rels', ...filler('rels') },
     { name: 'xl/workbook.xml', from: file, entry: byName.get('xl/workbook.xml') as ZipEntry },
   ];
@@ -60,7 +63,7 @@ export async function readXlsxTable(file: Buffer, fileName: string, limits: Pars
       parts.push({ name, ...filler(missing) });
     }
   }
-  const repacked = repack(parts, fileName);
+  const repacked = repack(parts);
 
   const collector = new TableCollector(fileName, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([repacked]), {
@@ -152,23 +155,31 @@ let fillers: { file: Buffer; entries: Map<string, ZipEntry> } | null = null;
 function filler(name: 'rels' | 'strings'): { from: Buffer; entry: ZipEntry } {
   if (fillers === null) {
     const file = Buffer.from(zipSync({ rels: strToU8(SHEET_RELS), strings: strToU8(EMPTY_STRINGS) }));
-    fillers = { file, entries: new Map(zipEntries(file, 'fillers').map((entry) => [entry.name, entry])) };
+    const entries = listZipEntries(file, { maxBytes: 1024 * 1024 });
+    fillers = { file, entries: new Map(entries.map((entry) => [entry.path, entry])) };
   }
   return { from: fillers.file, entry: fillers.entries.get(name) as ZipEntry };
 }
 
+/** A part of the workbook handed to exceljs: its new name, and the zip and entry its bytes are copied from. */
+interface Part {
+  name: string;
+  from: Buffer;
+  entry: ZipEntry;
+}
+
 /**
  * A zip of the given entries, their compressed bytes copied as they are (only stored entries are packed), sizes
- * in the local headers and no data descriptors.
+ * in the local headers and no data descriptors. Every entry has been proven by readZipEntry first.
  */
-function repack(parts: { name: string; from: Buffer; entry: ZipEntry }[], fileName: string): Buffer {
-  const locals: Buffer[] = [];
+function repack(parts: Part[]): Buffer {
+  const locals: Uint8Array[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const { name, from, entry } of parts) {
-    if (entry.compressedSize >= 0xffffffff || entry.size >= 0xffffffff) throw invalidZip(fileName, 'zip64');
+    // Proven parts are under the import's limit, far below the 4 GB a zip without zip64 can describe.
     const nameBytes = Buffer.from(name, 'utf8');
-    const stored = entryData(from, entry, fileName);
+    const stored = storedBytesOf(from, entry);
     // exceljs's unzipper reads a large stored (uncompressed) entry very slowly and into a lot of memory, so
     // those are deflated here; the CRC is of the content and stays the same.
     const data = entry.method === 0 ? Buffer.from(deflateSync(stored, { level: 1 })) : stored;
@@ -253,157 +264,4 @@ function firstSheetPath(workbookXml: string, relsXml: string, byName: Map<string
     .filter((match): match is RegExpExecArray => match !== null)
     .sort((a, b) => Number(a[1]) - Number(b[1]));
   return sheets[0]?.[0] ?? null;
-}
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  crc: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
-
-const MAX_ENTRIES = 10_000;
-
-function invalidZip(fileName: string, why: string): ImportFileError {
-  return new ImportFileError('IMPORT_FILE_INVALID', `${fileName} is not a readable Excel file (${why})`);
-}
-
-/** The zip's central directory: names, sizes as declared, where each entry's data is. Nothing is unpacked. */
-function zipEntries(file: Buffer, fileName: string): ZipEntry[] {
-  let eocd = -1;
-  for (let i = file.length - 22; i >= Math.max(0, file.length - 22 - 0xffff); i -= 1) {
-    if (file.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw invalidZip(fileName, 'no zip directory');
-  let count = file.readUInt16LE(eocd + 10);
-  let offset = file.readUInt32LE(eocd + 16);
-  if (
-    (count === 0xffff || offset === 0xffffffff) &&
-    eocd >= 20 &&
-    file.readUInt32LE(eocd - 20) === 0x07064b50
-  ) {
-    const record = Number(file.readBigUInt64LE(eocd - 12));
-    if (record + 56 > file.length || file.readUInt32LE(record) !== 0x06064b50)
-      throw invalidZip(fileName, 'zip64');
-    count = Number(file.readBigUInt64LE(record + 32));
-    offset = Number(file.readBigUInt64LE(record + 48));
-  }
-  if (count > MAX_ENTRIES) throw invalidZip(fileName, `${count} entries`);
-  const entries: ZipEntry[] = [];
-  for (let n = 0; n < count; n += 1) {
-    if (offset + 46 > file.length || file.readUInt32LE(offset) !== 0x02014b50) {
-      throw invalidZip(fileName, 'broken zip directory');
-    }
-    const flags = file.readUInt16LE(offset + 8);
-    const nameLength = file.readUInt16LE(offset + 28);
-    const extraLength = file.readUInt16LE(offset + 30);
-    const commentLength = file.readUInt16LE(offset + 32);
-    const entry: ZipEntry = {
-      name: file.toString('utf8', offset + 46, offset + 46 + nameLength),
-      method: file.readUInt16LE(offset + 10),
-      crc: file.readUInt32LE(offset + 16),
-      compressedSize: file.readUInt32LE(offset + 20),
-      size: file.readUInt32LE(offset + 24),
-      localOffset: file.readUInt32LE(offset + 42),
-    };
-    if (flags & 0x1) throw new ImportFileError('IMPORT_FILE_INVALID', `${fileName} is encrypted`);
-    readZip64Extra(file, offset + 46 + nameLength, extraLength, entry);
-    entries.push(entry);
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/** Sizes and offsets of 0xffffffff are in the zip64 extra field (id 1), in this order, when present. */
-function readZip64Extra(file: Buffer, start: number, length: number, entry: ZipEntry): void {
-  const end = Math.min(start + length, file.length);
-  for (let at = start; at + 4 <= end; ) {
-    const id = file.readUInt16LE(at);
-    const size = file.readUInt16LE(at + 2);
-    if (id === 0x0001) {
-      let field = at + 4;
-      for (const key of ['size', 'compressedSize', 'localOffset'] as const) {
-        if (entry[key] === 0xffffffff && field + 8 <= at + 4 + size && field + 8 <= end) {
-          entry[key] = Number(file.readBigUInt64LE(field));
-          field += 8;
-        }
-      }
-    }
-    at += 4 + size;
-  }
-}
-
-const INFLATE_CHUNK = 16 * 1024;
-
-/** An entry's compressed bytes, from its local header on. */
-function entryData(file: Buffer, entry: ZipEntry, fileName: string): Buffer {
-  const local = entry.localOffset;
-  if (local + 30 > file.length || file.readUInt32LE(local) !== 0x04034b50) {
-    throw invalidZip(fileName, `broken entry ${entry.name}`);
-  }
-  const start = local + 30 + file.readUInt16LE(local + 26) + file.readUInt16LE(local + 28);
-  if (start + entry.compressedSize > file.length) throw invalidZip(fileName, `truncated entry ${entry.name}`);
-  return file.subarray(start, start + entry.compressedSize);
-}
-
-/**
- * Unpacks one entry with its output counted: more than the entry's declared size (a zip that lies) or than what is
- * left of the file's budget stops at once, so a bomb costs at most one chunk's worth of work. Answers the content
- * when `keep`, else only proves that it unpacks within its size (and an empty array).
- */
-function inflateEntry(
-  file: Buffer,
-  entry: ZipEntry,
-  budget: { left: number },
-  fileName: string,
-  limits: ParseLimits,
-  keep: boolean,
-): Uint8Array {
-  if (entry.size > budget.left) {
-    throw new ImportFileError(
-      'IMPORT_FILE_TOO_LARGE',
-      `${fileName} unpacks to more than ${megabytes(limits.maxBytes)}; an import may be at most that`,
-    );
-  }
-  const data = entryData(file, entry, fileName);
-  if (entry.method === 0) {
-    if (data.length !== entry.size) throw invalidZip(fileName, `damaged entry ${entry.name}`);
-    budget.left -= data.length;
-    return data;
-  }
-  if (entry.method !== 8) throw invalidZip(fileName, `compression method ${entry.method}`);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let tooLarge = false;
-  const inflater = new Inflate((chunk) => {
-    total += chunk.length;
-    if (total > entry.size) tooLarge = true;
-    else if (keep) chunks.push(chunk);
-  });
-  try {
-    for (let at = 0; !tooLarge && (at < data.length || at === 0); at += INFLATE_CHUNK) {
-      inflater.push(data.subarray(at, at + INFLATE_CHUNK), at + INFLATE_CHUNK >= data.length);
-    }
-  } catch {
-    throw invalidZip(fileName, `damaged entry ${entry.name}`);
-  }
-  if (tooLarge) {
-    throw new ImportFileError(
-      'IMPORT_FILE_UNSAFE',
-      `${fileName} unpacks to more than its zip directory declares`,
-    );
-  }
-  budget.left -= total;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

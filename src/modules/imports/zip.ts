@@ -6,8 +6,10 @@ import { ImportFileError } from './roster.ts';
  * where they point, how large they say they are) and refused before anything is inflated; then each wanted entry is
  * inflated in small steps, counting what comes out, and stopped the moment it passes what the directory promised or
  * the limit, so a zip bomb that lies about its sizes costs at most `maxBytes` of memory and a fraction of a second.
- * Used by the OneRoster reader; the Excel reader can check an .xlsx (a zip) with `listZipEntries` before handing it
- * to its library.
+ * The one unzip of the importer: the OneRoster reader takes files with `unzipSafely`; the Excel reader lists an .xlsx
+ * with `listZipEntries` and proves each part it hands to its library with `readZipEntry`. Both refuse alike: a zip
+ * that is or unpacks to more than the limit (a zip bomb, honest or lying about its sizes) is IMPORT_FILE_TOO_LARGE, a
+ * damaged one IMPORT_FILE_INVALID, a path outside the zip IMPORT_FILE_UNSAFE.
  */
 
 export interface ZipLimits {
@@ -25,6 +27,8 @@ export interface ZipEntry {
   /** 0 = stored, 8 = deflate; other methods are refused when the entry is read. */
   method: number;
   encrypted: boolean;
+  /** The CRC-32 of the uncompressed content, as the central directory states it. */
+  crc: number;
   compressedSize: number;
   /** Uncompressed size as the central directory states it (not trusted: inflating enforces it). */
   size: number;
@@ -83,6 +87,7 @@ export function listZipEntries(zip: Uint8Array, limits: ZipLimits): ZipEntry[] {
     if (offset + 46 > zip.length || readU32(zip, offset) !== CENTRAL_SIGNATURE) damaged();
     const flags = readU16(zip, offset + 8);
     const method = readU16(zip, offset + 10);
+    const crc = readU32(zip, offset + 16);
     let compressedSize = readU32(zip, offset + 20);
     let size = readU32(zip, offset + 24);
     const nameLength = readU16(zip, offset + 28);
@@ -119,6 +124,7 @@ export function listZipEntries(zip: Uint8Array, limits: ZipLimits): ZipEntry[] {
       path,
       method,
       encrypted: (flags & 0x0001) !== 0,
+      crc,
       compressedSize,
       size,
       localHeaderOffset,
@@ -141,36 +147,62 @@ export function unzipSafely(
 ): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
   // With every entry held to its declared size this cannot run out; it is the second line, should that one fail.
-  const budget = { remaining: limits.maxBytes };
+  const budget = zipBudget(limits);
   for (const entry of listZipEntries(zip, limits)) {
     if (entry.path.endsWith('/') || !accept(entry.path)) continue;
-    files.set(entry.path, readEntry(zip, entry, budget, limits.maxBytes));
+    files.set(entry.path, readZipEntry(zip, entry, budget));
   }
   return files;
 }
 
-function readEntry(
-  zip: Uint8Array,
-  entry: ZipEntry,
-  budget: { remaining: number },
-  maxBytes: number,
-): Uint8Array {
-  const name = shortName(entry.path);
-  if (entry.encrypted) {
-    throw new ImportFileError('IMPORT_FILE_INVALID', `${name} in the zip is protected with a password.`);
-  }
+/** What may still come out of one zip while its entries are read: shared by all entries of that zip. */
+export interface ZipBudget {
+  readonly maxBytes: number;
+  remaining: number;
+}
+
+export function zipBudget(limits: ZipLimits): ZipBudget {
+  return { maxBytes: limits.maxBytes, remaining: limits.maxBytes };
+}
+
+/**
+ * The entry's bytes as they are stored in the zip (compressed, for method 8), after checking its local header;
+ * for copying an entry into another zip without inflating it. Throws IMPORT_FILE_INVALID for a damaged zip.
+ */
+export function storedBytesOf(zip: Uint8Array, entry: ZipEntry): Uint8Array {
   const local = entry.localHeaderOffset;
   if (local + 30 > zip.length || readU32(zip, local) !== LOCAL_SIGNATURE) damaged();
   const dataStart = local + 30 + readU16(zip, local + 26) + readU16(zip, local + 28);
   const dataEnd = dataStart + entry.compressedSize;
   if (dataEnd > zip.length) damaged();
-  const compressed = zip.subarray(dataStart, dataEnd);
+  return zip.subarray(dataStart, dataEnd);
+}
+
+/**
+ * Inflates one entry of a listed zip, counting what comes out: stopped (IMPORT_FILE_TOO_LARGE) the moment it passes
+ * the entry's declared size or what is left of the budget, so a bomb costs at most one step's output. With
+ * `keep: false` the content is only proven (it inflates, to exactly its declared size, within the budget) and an
+ * empty array is answered: for an entry that another reader inflates again. Throws IMPORT_FILE_INVALID for a
+ * damaged, encrypted or oddly compressed entry.
+ */
+export function readZipEntry(
+  zip: Uint8Array,
+  entry: ZipEntry,
+  budget: ZipBudget,
+  options: { keep?: boolean } = {},
+): Uint8Array {
+  const keep = options.keep ?? true;
+  const name = shortName(entry.path);
+  if (entry.encrypted) {
+    throw new ImportFileError('IMPORT_FILE_INVALID', `${name} in the zip is protected with a password.`);
+  }
+  const compressed = storedBytesOf(zip, entry);
 
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) damaged();
-    if (entry.size > budget.remaining) tooLarge(maxBytes);
+    if (entry.size > budget.remaining) tooLarge(budget.maxBytes);
     budget.remaining -= entry.size;
-    return compressed.slice();
+    return keep ? compressed.slice() : new Uint8Array(0);
   }
   if (entry.method !== 8) {
     throw new ImportFileError(
@@ -178,6 +210,8 @@ function readEntry(
       `${name} in the zip is compressed in a way Schoolpas cannot read (method ${entry.method}).`,
     );
   }
+  // Refused before inflating anything when the directory itself says it is too much.
+  if (entry.size > budget.remaining) tooLarge(budget.maxBytes);
 
   const chunks: Uint8Array[] = [];
   let produced = 0;
@@ -189,8 +223,8 @@ function readEntry(
         `${name} in the zip inflates to more than the zip says it holds; it is refused as a zip bomb.`,
       );
     }
-    if (produced > budget.remaining) tooLarge(maxBytes);
-    chunks.push(chunk);
+    if (produced > budget.remaining) tooLarge(budget.maxBytes);
+    if (keep) chunks.push(chunk);
   });
   try {
     if (compressed.length === 0) inflater.push(new Uint8Array(0), true);
@@ -204,6 +238,7 @@ function readEntry(
   }
   if (produced !== entry.size) damaged();
   budget.remaining -= produced;
+  if (!keep) return new Uint8Array(0);
   const out = new Uint8Array(produced);
   let at = 0;
   for (const chunk of chunks) {
