@@ -1,5 +1,6 @@
 import { fold } from '../../platform/text.ts';
 import { codeOf } from '../locations/index.ts';
+import { emailKeyOf } from '../people/index.ts';
 import type {
   Roster,
   RosterGroup,
@@ -17,6 +18,12 @@ import type {
  * Matching, per kind: the source's key first, then (people) the ECK iD, the e-mail address, the username, and for
  * rows with none of those the same name in one of the row's groups (only when exactly one person fits). A match in
  * the board is updated in place; importing the same file again therefore changes nothing.
+ *
+ * What the board keeps for one person only (a source key and an e-mail address of any kind of person, a username)
+ * is checked here too: a row that would give one of those to a second person (another of the board's people, or
+ * an earlier row of the file, students before staff as EDEXML lists them) is rejected with its reason, so applying
+ * never fails on a unique index. Only the board's own people are compared; another board's are never looked at,
+ * so nothing of them can show in a preview.
  */
 
 export interface ExistingLocation {
@@ -202,7 +209,6 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
   // People: by source key, ECK iD, e-mail, username — among people of the same kind.
   const planPeople = (kind: 'staff' | 'student', items: RosterPerson[]) => {
     const mine = board.people.filter((p) => p.kind === kind);
-    const others = board.people.filter((p) => p.kind !== kind);
     const bySource = indexBy(mine, (p) => p.sourceKey);
     const byEck = indexBy(mine, (p) => p.eckId);
     const byEmail = indexBy(mine, (p) => keyOf(p.email));
@@ -224,7 +230,6 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
       }
       return found.size === 1 ? [...found][0] : undefined;
     };
-    const otherEmails = new Set(others.map((p) => keyOf(p.email)).filter((e): e is string => e !== null));
     const plan: Planned<RosterPerson, ExistingPerson> = { create: [], update: [], unchanged: [] };
     const label = kind === 'staff' ? 'staff' : 'students';
     const claimed = new Set<string>();
@@ -239,13 +244,14 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
         reject(label, item.origin, '', 'another row of the file matches the same person');
         continue;
       }
-      if (!existing && item.email && otherEmails.has(keyOf(item.email) ?? '')) {
-        reject(label, item.origin, 'email', 'this e-mail address belongs to another person of the board');
-        continue;
-      }
       const unknownGroup = item.groupKeys.find((g) => !groupTarget.has(g));
       if (unknownGroup !== undefined) {
         reject(label, item.origin, 'group', `the group "${unknownGroup}" is not in the file or not imported`);
+        continue;
+      }
+      const taken = unique.claim(item, existing);
+      if (taken) {
+        reject(label, item.origin, taken.field, taken.reason);
         continue;
       }
       if (existing) {
@@ -267,8 +273,9 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     }
     return plan;
   };
-  const staff = planPeople('staff', roster.staff);
+  const unique = new UniqueValues(board.people);
   const students = planPeople('student', roster.students);
+  const staff = planPeople('staff', roster.staff);
 
   // Memberships of imported people in imported groups: added when missing; removed when the person is in the
   // file, the group comes from a source, and the file no longer puts them together.
@@ -293,6 +300,80 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     }
   }
   return { locations, groups, staff, students, memberships, rejected };
+}
+
+/** Who holds a value the board keeps unique: one of the board's people, or a row of the file (planned for one). */
+interface Holder {
+  personId: string | null;
+  item: RosterPerson | null;
+}
+
+/**
+ * The board's unique values per person (source key, e-mail key, username key), and the rows of the file that
+ * claimed them while they were planned.
+ */
+class UniqueValues {
+  private readonly holders = {
+    key: new Map<string, Holder>(),
+    email: new Map<string, Holder>(),
+    username: new Map<string, Holder>(),
+  };
+
+  constructor(people: readonly ExistingPerson[]) {
+    for (const person of people) {
+      const holder = { personId: person.id, item: null };
+      for (const [field, value] of UniqueValues.valuesOf(person)) {
+        if (value !== null && !this.holders[field].has(value)) this.holders[field].set(value, holder);
+      }
+    }
+  }
+
+  private static valuesOf(person: {
+    sourceKey: string | null;
+    email: string | null;
+    username: string | null;
+  }): ['key' | 'email' | 'username', string | null][] {
+    return [
+      ['key', person.sourceKey],
+      ['email', emailKeyOf(person.email)],
+      ['username', person.username?.trim().toLowerCase() || null],
+    ];
+  }
+
+  /**
+   * Claims the values the row's person will have after the import (the row's, else what the matched person has);
+   * answers the field and reason of the first value someone else holds, and then claims nothing.
+   */
+  claim(item: RosterPerson, existing: ExistingPerson | undefined): { field: string; reason: string } | null {
+    const values = UniqueValues.valuesOf({
+      sourceKey: item.sourceKey ?? existing?.sourceKey ?? null,
+      email: item.email ?? existing?.email ?? null,
+      username: item.username ?? existing?.username ?? null,
+    });
+    for (const [field, value] of values) {
+      const holder = value === null ? undefined : this.holders[field].get(value);
+      if (holder === undefined) continue;
+      const same = existing ? holder.personId === existing.id : holder.item === item;
+      if (same) continue;
+      const what = { key: 'key', email: 'e-mail address', username: 'username' }[field];
+      return {
+        field,
+        reason:
+          holder.item === null
+            ? `this ${what} belongs to another person of the board`
+            : `the same ${what} as the ${describeRow(holder.item)}`,
+      };
+    }
+    const holder = { personId: existing?.id ?? null, item };
+    for (const [field, value] of values) if (value !== null) this.holders[field].set(value, holder);
+    return null;
+  }
+}
+
+/** "student in row 3", "staff member in row 2 of users.csv". */
+function describeRow(item: RosterPerson): string {
+  const kind = item.kind === 'staff' ? 'staff member' : 'student';
+  return `${kind} in row ${item.origin.row}${item.origin.file ? ` of ${item.origin.file}` : ''}`;
 }
 
 function kindOfRejection(r: RosterRejection, roster: Roster): ImportPlan['rejected'][number]['kind'] {
