@@ -330,13 +330,15 @@ export async function writeOneRoster(source: OneRosterSource, out: Writable): Pr
     await finish('academicSessions', sessions);
   }
 
-  // users.csv, then roles.csv: two passes over the people, so each file is written whole before the next.
+  // users.csv and roles.csv in one pass over the people: fflate keeps the deflated roles (a few MB for 100,000
+  // people) until users.csv is complete, then writes them.
   const users = file('users');
+  const roles = file('roles');
   for (const kind of ['staff', 'student'] as const) {
     for await (const people of source.peoplePages(kind)) {
       for (const person of people) {
         const { row } = person;
-        const [primary] = rolesOf(person, board.id);
+        const personRoles = rolesOf(person, board.id);
         users.row([
           keyOf(row),
           'active',
@@ -358,27 +360,16 @@ export async function writeOneRoster(source: OneRosterSource, out: Writable): Pr
           '',
           '',
           '',
-          primary ? orgKey(primary.orgId) : '',
+          personRoles[0] ? orgKey(personRoles[0].orgId) : '',
           '',
           row.infix ?? '',
         ]);
-      }
-      users.flush();
-      await drained(out);
-    }
-  }
-  await finish('users', users);
-
-  const roles = file('roles');
-  for (const kind of ['staff', 'student'] as const) {
-    for await (const people of source.peoplePages(kind)) {
-      for (const person of people) {
-        rolesOf(person, board.id).forEach(({ orgId, role }, index) => {
+        personRoles.forEach(({ orgId, role }, index) => {
           roles.row([
-            `${person.row.id}.${orgId}`,
+            `${row.id}.${orgId}`,
             'active',
-            person.row.updated_at,
-            keyOf(person.row),
+            row.updated_at,
+            keyOf(row),
             index === 0 ? 'primary' : 'secondary',
             role,
             '',
@@ -388,10 +379,12 @@ export async function writeOneRoster(source: OneRosterSource, out: Writable): Pr
           ]);
         });
       }
+      users.flush();
       roles.flush();
       await drained(out);
     }
   }
+  await finish('users', users);
   await finish('roles', roles);
 
   const enrollments = file('enrollments');

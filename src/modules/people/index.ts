@@ -3,6 +3,7 @@ export {
   findPeople,
   findPeopleByEmailKey,
   findPeopleByUsernameKey,
+  findPeopleOfBoard,
   findPersonById,
   findPersonByIdInAnyBoard,
   insertPeople,

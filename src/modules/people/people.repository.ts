@@ -365,3 +365,25 @@ export async function findPeopleByIds(db: Q, boardId: string, ids: readonly stri
   if (ids.length === 0) return [];
   return db.selectFrom('people').selectAll().where('board_id', '=', boardId).where('id', 'in', ids).execute();
 }
+
+/**
+ * One page of the board's staff or students in id order (the board export reads everyone; id order walks the
+ * primary key, much faster than name order). Pass the last id of the previous page as `afterId` ('' to start).
+ */
+export async function findPeopleOfBoard(
+  db: Q,
+  boardId: string,
+  kind: PersonKind,
+  afterId: string,
+  limit: number,
+): Promise<PersonRow[]> {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('board_id', '=', boardId)
+    .where('kind', '=', kind)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
