@@ -70,6 +70,10 @@ export const ERROR_CODES = {
   LOCATION_NOT_FOUND: { status: 404, title: 'Location not found' },
   LOCATION_CODE_TAKEN: { status: 409, title: 'Another location of this board has this code' },
   GROUP_NOT_FOUND: { status: 404, title: 'Group not found' },
+  TOO_MANY_CARDS: {
+    status: 400,
+    title: 'At most 1,000 sign-in cards are printed at once; print the rest per group',
+  },
   GROUP_TOO_LARGE_FOR_CARDS: {
     status: 400,
     title: 'Sign-in cards are printed for groups of at most 500 students',

@@ -190,4 +190,112 @@ describeEach('imports', (t) => {
       expect((await stranger.post(`/api/v1/imports/${mine.id}/apply`)).statusCode).toBe(404);
     });
   });
+
+  describe('when the administrator maps columns and picks a location for a CSV', () => {
+    it('should say how the columns were matched, take the chosen ones, and discard the replaced preview', async () => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const linde = expectStatus(
+        await admin.post('/api/v1/locations', { name: 'De Linde', code: 'LINDE' }),
+        201,
+      );
+      // "Kind" and "Familie" are no header Schoolpas knows; "BSN" is data it never stores.
+      const csv = Buffer.from(
+        'Kind;Familie;Klas;BSN\nDaan;Vries;Groep 3;123456789\nSem;Kok;Groep 3;987654321\n',
+      );
+      const auto = expectStatus(await upload(admin, 'lijst.csv', csv, { kind: 'student' }), 201);
+      expect(auto.columns).toMatchObject({
+        headers: ['Kind', 'Familie', 'Klas', 'BSN'],
+        unmatched: ['Kind', 'Familie'],
+        ignored: ['BSN'],
+      });
+      expect(auto.columns.mapping).toMatchObject({ firstName: null, lastName: null, group: [2] });
+      expect(auto.preview.students.new).toBe(0);
+
+      const mapped = expectStatus(
+        await upload(admin, 'lijst.csv', csv, {
+          kind: 'student',
+          mapping: JSON.stringify({ firstName: 0, lastName: 1 }),
+          location: linde.id,
+        }),
+        201,
+      );
+      expect(mapped.columns.mapping).toMatchObject({ firstName: 0, lastName: 1, group: [2] });
+      expect(mapped.columns.unmatched).toEqual([]);
+      expect(mapped.preview.students).toMatchObject({ new: 2, rejected: 0 });
+      expect(mapped.preview.groups.new).toBe(1);
+      // The chosen location, linked to the file by its code from now on: no new location.
+      expect(mapped.preview.locations).toMatchObject({ new: 0, rejected: 0 });
+      expect(JSON.stringify(mapped)).not.toContain('123456789');
+
+      expect((await admin.delete(`/api/v1/imports/${auto.id}`)).statusCode).toBe(204);
+      expect(expectStatus(await admin.get(`/api/v1/imports/${auto.id}`), 200).status).toBe('discarded');
+      expect(expectStatus(await admin.post(`/api/v1/imports/${auto.id}/apply`), 409).code).toBe(
+        'IMPORT_NOT_PENDING',
+      );
+      expect(expectStatus(await admin.delete(`/api/v1/imports/${auto.id}`), 409).code).toBe(
+        'IMPORT_NOT_PENDING',
+      );
+
+      for (const mapping of [
+        '{"firstName": "Kind"}',
+        '{"shoeSize": 3}',
+        '[1,2]',
+        'not json',
+        '{"group": 2}',
+      ]) {
+        const refused = await upload(admin, 'lijst.csv', csv, { kind: 'student', mapping });
+        expect(expectStatus(refused, 400).code, mapping).toBe('VALIDATION_FAILED');
+      }
+      const nowhere = await upload(admin, 'lijst.csv', csv, {
+        location: '0190a1c2-0000-7000-8000-000000000000',
+      });
+      expect(expectStatus(nowhere, 404).code).toBe('LOCATION_NOT_FOUND');
+    });
+  });
+
+  describe('when an import that creates students has been applied', () => {
+    it("should list it in the history and hand out the new students' passwords and sign-in cards", async () => {
+      const { app, ctx } = t();
+      const { admin, adminId } = await newBoard(ctx, app);
+      const csv = Buffer.from(
+        'Voornaam;Achternaam;Groep;Locatie\nDaan;Vries;Groep 3;De Linde\nSem;Kok;Groep 4;De Linde\n',
+      );
+      const view = expectStatus(await upload(admin, 'leerlingen.csv', csv, { kind: 'student' }), 201);
+      expect(expectStatus(await admin.get(`/api/v1/imports/${view.id}/passwords`), 409).code).toBe(
+        'IMPORT_NOT_APPLIED',
+      );
+      expectStatus(await admin.post(`/api/v1/imports/${view.id}/apply`), 202);
+      const done = await finished(admin, view.id);
+      expect(done.result).toMatchObject({
+        newStudents: 2,
+        created: { students: 2, groups: 2, locations: 1 },
+      });
+      expect(done.progress.done).toBe(done.progress.total);
+      expect(done.progress.total).toBeGreaterThan(0);
+
+      const history = expectStatus(await admin.get('/api/v1/imports'), 200);
+      expect(history.total).toBe(1);
+      expect(history.items[0]).toMatchObject({
+        id: view.id,
+        fileName: 'leerlingen.csv',
+        status: 'applied',
+        counts: { students: { new: 2 } },
+        createdBy: { id: adminId, name: 'Anna Admin' },
+      });
+
+      const passwords = expectStatus(await admin.get(`/api/v1/imports/${view.id}/passwords`), 200);
+      expect(passwords.items.map((i: { name: string; groups: string[] }) => [i.name, i.groups])).toEqual([
+        ['Sem Kok', ['Groep 4']],
+        ['Daan Vries', ['Groep 3']],
+      ]);
+      for (const item of passwords.items) expect(item.temporaryPassword).toMatch(/\S{6,}/);
+      const cards = await admin.get(`/api/v1/imports/${view.id}/cards.pdf`);
+      expect(cards.statusCode).toBe(200);
+      expect(cards.headers['content-type']).toBe('application/pdf');
+      expect(cards.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const audit = expectStatus(await admin.get('/api/v1/audit?action=import.passwords.read'), 200);
+      expect(audit.total).toBe(1);
+    });
+  });
 });

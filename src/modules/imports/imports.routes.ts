@@ -12,6 +12,7 @@ import {
   listImports,
   MAX_LISTED_IMPORTS,
   previewImport,
+  printImportCards,
   readImportPasswords,
   startImport,
 } from './imports.service.ts';
@@ -285,6 +286,34 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       },
     },
     async (req) => readImportPasswords(ctx, callerOf(req), req.params.id),
+  );
+
+  app.get(
+    '/imports/:id/cards.pdf',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          'QR sign-in cards (A4 PDF) of the students an applied import created, ordered by group; at most 1,000 ' +
+          '(400 TOO_MANY_CARDS: print per group). Audited as `import.cards.print`.',
+        response: {
+          200: {
+            description: 'The PDF',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...problems(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (req, reply) => {
+      const pdf = await printImportCards(ctx, callerOf(req), req.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="cards-import.pdf"')
+        .header('cache-control', 'no-store')
+        .send(pdf);
+    },
   );
 
   app.get(

@@ -8,6 +8,7 @@ import type { Caller } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import { findLocationsByIds } from '../locations/index.ts';
 import { readNewStudentPasswords } from '../people/index.ts';
+import { printStudentCards } from '../signin/index.ts';
 import type { ApplyResult } from './apply.ts';
 import { APPLY_IMPORT_JOB, applyImport, liveProgress, planFor } from './imports.job.ts';
 import {
@@ -238,6 +239,31 @@ export async function discardImportPreview(ctx: ServiceContext, caller: Caller, 
  * was scoped to.
  */
 export async function readImportPasswords(ctx: ServiceContext, caller: Caller, id: string) {
+  const { row, newStudentIds, locationIds } = await requireAppliedImport(ctx, caller, id);
+  return readNewStudentPasswords(ctx, caller, newStudentIds, {
+    targetType: 'import',
+    targetId: row.id,
+    locationIds,
+  });
+}
+
+/** The sign-in cards of the students an applied import created (same rights as their password list). */
+export async function printImportCards(ctx: ServiceContext, caller: Caller, id: string): Promise<Buffer> {
+  const { row, newStudentIds, locationIds } = await requireAppliedImport(ctx, caller, id);
+  return printStudentCards(
+    ctx,
+    caller,
+    newStudentIds,
+    { title: row.file_name },
+    { action: 'import.cards.print', targetType: 'import', targetId: row.id, locationIds },
+  );
+}
+
+/**
+ * An applied import whose new students the caller may see: they may read the import and still import, and a
+ * locatiebeheerder must still administer every location the import was scoped to.
+ */
+async function requireAppliedImport(ctx: ServiceContext, caller: Caller, id: string) {
   const row = await requireImport(ctx, caller, id);
   const { actor } = caller;
   authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
@@ -249,11 +275,7 @@ export async function readImportPasswords(ctx: ServiceContext, caller: Caller, i
   const stored =
     row.status === 'applied' && row.result !== null ? (JSON.parse(row.result) as StoredResult) : null;
   if (!stored || 'error' in stored) throw new AppError('IMPORT_NOT_APPLIED');
-  return readNewStudentPasswords(ctx, caller, stored.newStudentIds, {
-    targetType: 'import',
-    targetId: row.id,
-    locationIds: scope ?? [],
-  });
+  return { row, newStudentIds: stored.newStudentIds, locationIds: scope ?? [] };
 }
 
 /**

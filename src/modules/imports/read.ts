@@ -77,8 +77,40 @@ export async function readRoster(
     unmatched: table.headers.filter((h, i) => !chosen.has(i) && !matched.ignored.includes(h)),
     ignored: matched.ignored,
   };
-  const roster = tableToRoster(table, kind, mapping, { defaultLocation: options.defaultLocation });
-  return { roster, columns };
+  return { roster: mappedRoster(table, kind, mapping, options), columns };
+}
+
+/**
+ * The table's rows as a roster. When the columns do not yet say enough (no first or last name, groups without a
+ * location), the preview says so as its one rejection instead of refusing the file: the mapping step is where the
+ * administrator fixes it.
+ */
+function mappedRoster(
+  table: Awaited<ReturnType<typeof readTable>>,
+  kind: 'staff' | 'student',
+  mapping: ColumnMapping,
+  options: ReadOptions,
+): Roster {
+  try {
+    return tableToRoster(table, kind, mapping, { defaultLocation: options.defaultLocation });
+  } catch (error) {
+    if (!(error instanceof ImportFileError) || error.problem !== 'IMPORT_FILE_INVALID') throw error;
+    return {
+      format: table.format,
+      locations: [],
+      groups: [],
+      staff: [],
+      students: [],
+      rejected: [
+        {
+          origin: { row: 1 },
+          kind: kind === 'staff' ? 'staff' : 'students',
+          field: '',
+          reason: error.message,
+        },
+      ],
+    };
+  }
 }
 
 /**

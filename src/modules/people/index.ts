@@ -2,6 +2,7 @@ export { MAX_LISTED_PASSWORDS, readNewStudentPasswords } from './passwords.servi
 export {
   findPeople,
   findPeopleByEmailKey,
+  findPeopleByIds,
   findPeopleByUsernameKey,
   findPeopleOfBoard,
   findPersonById,

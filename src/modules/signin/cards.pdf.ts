@@ -24,6 +24,8 @@ export interface Card {
   /** What the QR code holds: the school sign-in page with `?card=`. */
   qrContent: string;
   secret: CardSecret;
+  /** "Groep 3a · De Linde" when the cards of one sheet belong to different groups; else the sheet's. */
+  place?: string;
 }
 
 export interface CardSheet {
@@ -194,7 +196,7 @@ function drawCard(doc: PDFKit.PDFDocument, sheet: CardSheet, card: Card, x: numb
     .font('Helvetica')
     .fontSize(8.5)
     .fillColor('#333333')
-    .text(printable(`${sheet.groupName} · ${sheet.locationName}`), textLeft, top + 45, {
+    .text(printable(card.place ?? `${sheet.groupName} · ${sheet.locationName}`), textLeft, top + 45, {
       width: textWidth,
       height: 22,
       ellipsis: true,

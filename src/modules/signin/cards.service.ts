@@ -8,9 +8,9 @@ import { displayName } from '../../platform/text.ts';
 import { authorise } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { PICTURES } from '../credentials/index.ts';
-import { type GroupRow, groupTarget, requireGroup } from '../groups/index.ts';
+import { findGroupsByIds, type GroupRow, groupTarget, requireGroup } from '../groups/index.ts';
 import { findLocationsByIds } from '../locations/index.ts';
-import { findPersonById, type PersonRow } from '../people/index.ts';
+import { findPeopleByIds, findPersonById, linksOf, type PersonRow } from '../people/index.ts';
 import { type Card, type CardLanguage, type CardSecret, renderCards } from './cards.pdf.ts';
 import {
   findCardCodesByIds,
@@ -96,14 +96,14 @@ async function assignCodes(
   }
 }
 
-/** The effective sign-in method decides what the card shows after the QR code. */
+/** The effective sign-in method (the student's own, else their group's) decides what the card shows. */
 function secretOf(
   ctx: ServiceContext,
-  group: GroupRow,
+  group: Pick<GroupRow, 'sign_in_method'> | undefined,
   student: PersonRow,
   language: CardLanguage,
 ): CardSecret {
-  const method = student.sign_in_method ?? group.sign_in_method;
+  const method = student.sign_in_method ?? group?.sign_in_method ?? 'password';
   if (method === 'pictures' && student.picture_password !== null) {
     const ids = JSON.parse(ctx.secrets.open(student.picture_password)) as string[];
     return {
@@ -208,4 +208,98 @@ export async function renewGroupCards(
     }),
   );
   return { renewed: ids.length };
+}
+
+/** More cards than this in one PDF are refused: print them per group. */
+export const MAX_CARDS_AT_ONCE = 1_000;
+
+/**
+ * Cards for a set of students from any groups (those an import created): each card names the student's first
+ * group and its location, and its QR code opens that location's sign-in page; ordered by group, then name.
+ * The caller has been authorised for these students (e.g. as the administrator who imported them); the audit
+ * event is the caller's to describe. Students without a card code get one.
+ */
+export async function printStudentCards(
+  ctx: ServiceContext,
+  caller: Caller,
+  studentIds: readonly string[],
+  sheet: { title: string },
+  audit: { action: string; targetType: string; targetId: string; locationIds: readonly string[] },
+): Promise<Buffer> {
+  const { actor } = caller;
+  if (studentIds.length > MAX_CARDS_AT_ONCE) throw new AppError('TOO_MANY_CARDS');
+  const students = (await findPeopleByIds(ctx.db, actor.boardId, studentIds)).filter(
+    (s) => s.kind === 'student',
+  );
+  const { groupsOf } = await linksOf(
+    ctx.db,
+    students.map((s) => s.id),
+  );
+  const groups = new Map(
+    (
+      await findGroupsByIds(ctx.db, actor.boardId, [
+        ...new Set(students.flatMap((s) => groupsOf(s.id).map((g) => g.groupId))),
+      ])
+    ).map((g) => [g.id, g]),
+  );
+  const firstGroup = (id: string) =>
+    groupsOf(id)
+      .flatMap((link) => groups.get(link.groupId) ?? [])
+      .sort((a, b) => (a.sort_name < b.sort_name ? -1 : a.sort_name > b.sort_name ? 1 : 0))[0];
+  const placed = students
+    .map((student) => ({ student, group: firstGroup(student.id) }))
+    .sort(
+      (a, b) =>
+        (a.group?.sort_name ?? '').localeCompare(b.group?.sort_name ?? '') ||
+        (a.student.sort_name < b.student.sort_name ? -1 : a.student.sort_name > b.student.sort_name ? 1 : 0),
+    );
+  const locations = new Map(
+    (
+      await findLocationsByIds(ctx.db, actor.boardId, [
+        ...new Set(placed.flatMap(({ group }) => (group ? [group.location_id] : []))),
+      ])
+    ).map((l) => [l.id, l]),
+  );
+  const reader = await findPersonById(ctx.db, actor.boardId, actor.personId);
+  const language: CardLanguage = reader?.language === 'en' ? 'en' : 'nl';
+  const secrets = placed.map(({ student, group }) => secretOf(ctx, group, student, language));
+  const printedIds = (kind: CardSecret['kind']) =>
+    placed.filter((_, index) => secrets[index]?.kind === kind).map(({ student }) => student.id);
+
+  const codes = new Map(placed.map(({ student }) => [student.id, student.card_code]));
+  const record = (db: Db) =>
+    recordAudit(db, ctx, caller, {
+      boardId: actor.boardId,
+      action: audit.action,
+      targetType: audit.targetType,
+      targetId: audit.targetId,
+      after: {
+        cards: placed.length,
+        studentIds: printedIds('password'),
+        pictureStudentIds: printedIds('pictures'),
+      },
+      locationIds: audit.locationIds,
+    });
+  const missing = placed.filter(({ student }) => student.card_code === null).map(({ student }) => student.id);
+  if (missing.length > 0) {
+    for (const [id, code] of await assignCodes(ctx, actor.boardId, missing, true, record))
+      codes.set(id, code);
+  } else await record(ctx.db);
+
+  const cards: Card[] = placed.flatMap(({ student, group }, index) => {
+    const code = codes.get(student.id);
+    if (!code) return [];
+    const location = group ? locations.get(group.location_id) : undefined;
+    const page = `${ctx.config.publicUrl}/s/${encodeURIComponent(location?.code ?? group?.location_id ?? '')}`;
+    return [
+      {
+        displayName: displayName(student.first_name, student.infix, student.last_name),
+        code,
+        qrContent: `${page}?card=${code}`,
+        secret: secrets[index] ?? { kind: 'chosen' },
+        place: group ? `${group.name} · ${location?.name ?? ''}` : '',
+      },
+    ];
+  });
+  return renderCards({ groupName: sheet.title, locationName: '', language, cards });
 }

@@ -4,7 +4,6 @@ import { newId } from '../ids.ts';
 import type { Job, JobData, JobHandler, JobQueue, JobQueueOptions } from './index.ts';
 
 const MAX_ATTEMPTS = 3;
-const RETRY_AFTER_MS = 5_000;
 const POLL_MS = 1_000;
 /** How long a taken job is its runner's; after that (the process is gone) it is taken again. */
 const LEASE_MS = 60 * 60 * 1000;
@@ -160,7 +159,9 @@ export class InProcessJobQueue implements JobQueue {
       .updateTable('jobs')
       .set({
         status: error === undefined ? 'done' : retry ? 'queued' : 'failed',
-        run_after: retry ? new Date(now.getTime() + RETRY_AFTER_MS).toISOString() : now.toISOString(),
+        run_after: retry
+          ? new Date(now.getTime() + (this.options.retryDelaySeconds ?? 5) * 1000).toISOString()
+          : now.toISOString(),
         lease_until: null,
         // The error's name and code only: a message may quote data.
         last_error: error === undefined ? null : errorLabel(error),

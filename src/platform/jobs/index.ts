@@ -39,6 +39,8 @@ export interface JobQueueOptions {
   clock: Clock;
   /** Where a failing runner (not a failing job) is reported; never personal data. */
   onError?: (error: unknown) => void;
+  /** Seconds before a job that threw is tried again (default 5). */
+  retryDelaySeconds?: number;
 }
 
 /** The runner for the database: pg-boss on PostgreSQL, the in-process runner on SQLite. */

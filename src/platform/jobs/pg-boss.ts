@@ -53,7 +53,7 @@ export class PgBossJobQueue implements JobQueue {
     await boss.start();
     this.boss = boss;
     for (const [name, handler] of this.handlers) {
-      await boss.createQueue(name, { name, retryLimit: 2, retryDelay: 5, expireInSeconds: 60 * 60 });
+      await this.ensureQueue(boss, name);
       const worker = await boss.work<JobData>(
         name,
         { pollingIntervalSeconds: 1, batchSize: 1 },
@@ -62,6 +62,28 @@ export class PgBossJobQueue implements JobQueue {
         },
       );
       this.workers.set(name, worker);
+    }
+  }
+
+  /**
+   * Creates the job's queue unless it exists. Nodes that start at the same moment may both create it; PostgreSQL
+   * then answers one of them with a deadlock, after which the queue is there.
+   */
+  private async ensureQueue(boss: PgBoss, name: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (await boss.getQueue(name)) return;
+      try {
+        await boss.createQueue(name, {
+          name,
+          retryLimit: 2,
+          retryDelay: this.options.retryDelaySeconds ?? 5,
+          expireInSeconds: 60 * 60,
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
     }
   }
 
