@@ -91,6 +91,24 @@ export function decodeXml(file: Buffer): string {
   }
 }
 
+/**
+ * Whether the bytes start like an XML document in an encoding decodeXml reads: after a byte-order mark (UTF-8,
+ * UTF-16 LE or BE) or none, and white space, a "<" (also UTF-16 without a mark, "<" next to a zero byte). For
+ * telling an EDEXML file from a CSV by its content, so that a UTF-16 file with a DOCTYPE is refused as unsafe
+ * XML rather than read as text. Looks at the first 1 KB only; never throws.
+ */
+export function looksLikeXml(file: Uint8Array): boolean {
+  const head = Buffer.from(file.buffer, file.byteOffset, Math.min(file.byteLength, 1024));
+  const encoding = detectEncoding(head);
+  if (encoding !== 'utf-16le' && encoding !== 'utf-16be') {
+    let at = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (at < head.length && isSpace(head[at] ?? 0)) at += 1;
+    return head[at] === 0x3c;
+  }
+  const text = new TextDecoder(encoding).decode(head);
+  return /^\s*</.test(text.replace(/^\ufeff/, ''));
+}
+
 function detectEncoding(file: Buffer): string {
   if (file[0] === 0xef && file[1] === 0xbb && file[2] === 0xbf) return 'utf-8';
   if (file[0] === 0xff && file[1] === 0xfe) return 'utf-16le';
