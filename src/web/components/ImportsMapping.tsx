@@ -1,6 +1,7 @@
 import { Alert, List, MultiSelect, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ImportColumns, ImportField, ImportMapping } from '../api/types.ts';
+import { ALERT_STYLES } from './ImportsStatus.tsx';
 
 type SingleField = Exclude<ImportField, 'group'>;
 
@@ -121,7 +122,7 @@ export function ImportsMapping({
         </Stack>
       )}
       {columns.ignored.length > 0 && (
-        <Alert color="gray" title={t('imports.mapping.ignored')}>
+        <Alert color="gray" role="note" title={t('imports.mapping.ignored')} styles={ALERT_STYLES}>
           <List size="sm">
             {[...new Set(columns.ignored)].map((header) => (
               <List.Item key={header}>{header}</List.Item>

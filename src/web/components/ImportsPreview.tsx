@@ -6,7 +6,7 @@ import { api } from '../api/client.ts';
 import { useApiMutation, useLocations } from '../api/queries.ts';
 import type { ImportPreview, ImportView } from '../api/types.ts';
 import { useFeedback } from './feedback.ts';
-import { hasChanges, IMPORT_KINDS } from './ImportsStatus.tsx';
+import { ALERT_STYLES, hasChanges, IMPORT_KINDS } from './ImportsStatus.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -94,7 +94,7 @@ export function ImportsPreview({ preview }: { preview: ImportPreview }) {
   return (
     <Stack>
       {!hasChanges(preview) && (
-        <Alert color="green" title={t('imports.preview.nothingTitle')}>
+        <Alert color="green" role="status" title={t('imports.preview.nothingTitle')} styles={ALERT_STYLES}>
           {t('imports.preview.nothing')}
         </Alert>
       )}

@@ -5,6 +5,7 @@ import { useImportPasswords } from '../api/queries.ts';
 import type { ImportPasswordItem, ImportView } from '../api/types.ts';
 import { errorMessage } from './feedback.ts';
 import { PrintOnly } from './GroupPasswords.tsx';
+import { ALERT_STYLES } from './ImportsStatus.tsx';
 
 const RESULT_KINDS = ['locations', 'groups', 'staff', 'students'] as const;
 
@@ -84,7 +85,7 @@ export function ImportsResult({ view }: { view: ImportView }) {
   if (view.status === 'failed') {
     const code = view.result?.error ?? 'INTERNAL';
     return (
-      <Alert color="red" title={t('imports.result.failedTitle')}>
+      <Alert color="red" role="alert" title={t('imports.result.failedTitle')} styles={ALERT_STYLES}>
         {t(`errors.${code}`, { defaultValue: t('errors.INTERNAL') })}
       </Alert>
     );
@@ -94,7 +95,7 @@ export function ImportsResult({ view }: { view: ImportView }) {
   const newStudents = newStudentsOf(view);
   return (
     <Stack>
-      <Alert color="green" title={t('imports.result.appliedTitle')}>
+      <Alert color="green" role="status" title={t('imports.result.appliedTitle')} styles={ALERT_STYLES}>
         {t('imports.result.applied')}
       </Alert>
       <Table striped aria-label={t('imports.result.title')} maw={560}>

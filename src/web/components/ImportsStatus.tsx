@@ -4,14 +4,18 @@ import type { ImportCounts, ImportKind, ImportStatus } from '../api/types.ts';
 
 export const IMPORT_KINDS: ImportKind[] = ['locations', 'groups', 'staff', 'students', 'memberships'];
 
+// The darkest shades: as text on their own light background they stay above WCAG AA contrast.
 const STATUS_COLOURS: Record<ImportStatus, string> = {
-  preview: 'blue',
-  queued: 'gray',
-  running: 'indigo',
-  applied: 'green',
-  failed: 'red',
-  discarded: 'gray',
+  preview: 'blue.9',
+  queued: 'gray.9',
+  running: 'indigo.9',
+  applied: 'green.9',
+  failed: 'red.9',
+  discarded: 'gray.9',
 };
+
+/** An Alert's title in the text colour: Mantine's coloured title on the light background is below AA contrast. */
+export const ALERT_STYLES = { title: { color: 'var(--mantine-color-text)' } };
 
 /** The import's status as a word in a coloured badge. */
 export function ImportStatusBadge({ status }: { status: ImportStatus }) {
@@ -33,7 +37,11 @@ export function ImportProgress({
 }) {
   const { t } = useTranslation();
   const percent = progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0;
-  const text = t('imports.progress', { done: progress.done, total: progress.total });
+  // The total is counted when the job starts; until then there is nothing to count towards.
+  const text =
+    progress.total > 0
+      ? t('imports.progress', { done: progress.done, total: progress.total })
+      : t('imports.notStarted');
   return (
     <Stack gap={4} miw={size === 'sm' ? 120 : undefined}>
       <Progress value={percent} size={size} aria-label={text} animated={size === 'lg'} />

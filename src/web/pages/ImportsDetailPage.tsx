@@ -60,7 +60,11 @@ export function ImportsDetailPage() {
           </Stack>
         )}
         {(view.status === 'applied' || view.status === 'failed') && <ImportsResult view={view} />}
-        {view.status === 'discarded' && <Alert color="gray">{t('imports.discarded')}</Alert>}
+        {view.status === 'discarded' && (
+          <Alert color="gray" role="status">
+            {t('imports.discarded')}
+          </Alert>
+        )}
       </Stack>
     </>
   );

@@ -26,6 +26,7 @@ import {
   sameMapping,
 } from '../components/ImportsMapping.tsx';
 import { ImportsPreview, ImportsPreviewActions } from '../components/ImportsPreview.tsx';
+import { ALERT_STYLES } from '../components/ImportsStatus.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { LocationSelect } from '../components/pickers.tsx';
 import { adminLocationIds } from '../components/rights.ts';
@@ -140,7 +141,7 @@ export function ImportsWizardPage({ me }: { me: Me }) {
       </Stepper>
 
       {problem && (
-        <Alert color="red" title={t('common.failed')} mb="md" maw={760}>
+        <Alert color="red" role="alert" title={t('common.failed')} styles={ALERT_STYLES} mb="md" maw={760}>
           {problem}
         </Alert>
       )}
