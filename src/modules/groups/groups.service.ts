@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/paging.ts';
 import { fold } from '../../platform/text.ts';
+import { GRADES, type SignInMethod } from '../../shared/groups.ts';
 import { type Actor, authorise, listScope } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { findLocationsByIds } from '../locations/index.ts';
@@ -18,36 +19,9 @@ import {
   updateGroupById,
 } from './groups.repository.ts';
 
-export const SIGN_IN_METHODS = ['password', 'pictures', 'email'] as const;
-export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+export { GRADES, SIGN_IN_METHODS, type SignInMethod } from '../../shared/groups.ts';
 
-/** EDEXML jaargroep codes. */
-export const GRADES = [
-  'B',
-  'D',
-  '0',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-  'S',
-  'V',
-  'C',
-  'N',
-  'H',
-] as const;
-
-const GRADE_SET: ReadonlySet<string> = new Set(GRADES);
+const GRADE_SET: ReadonlySet<string> = new Set<string>(GRADES);
 
 /** Whether a code is an EDEXML jaargroep (the only grades a group may have). */
 export function isGrade(code: string): boolean {
