@@ -19,6 +19,8 @@ const CASES = allCases();
 
 function json(body: string): Body {
   if (body.startsWith('%PDF-')) return { pdf: true };
+  // Exports: CSV text (with its byte order mark) or a zip (Excel, OneRoster).
+  if (body.startsWith('\uFEFF') || body.startsWith('PK')) return { file: body };
   return body ? (JSON.parse(body) as Body) : {};
 }
 

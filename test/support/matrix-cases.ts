@@ -68,6 +68,8 @@ export interface Body {
   renewed?: number;
   /** Set by the test for an answer that is a PDF document. */
   pdf?: boolean;
+  /** Set by the test for an answer that is an exported file (CSV text, or a zip's bytes as text). */
+  file?: string;
 }
 
 /** Board settings a case runs under (board 1); the test sets them before and puts them back after. */
@@ -1164,6 +1166,112 @@ function mfaCases(): MatrixCase[] {
   return cases;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Exports: a list exports with the right to read that list, showing exactly its rows; the board (OneRoster) is for
+// a pakketbeheerder.
+
+/** The keys of an exported CSV's rows (first column; a hand-made person's key is their id). */
+function exportedKeys(body: Body, w: World): string[] {
+  const lines = (body.file ?? '')
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .slice(1, -1);
+  return sorted(lines.map((line) => keyOf(w, line.split(';')[0] ?? '')));
+}
+
+function exportCases(): MatrixCase[] {
+  const cases: MatrixCase[] = [];
+  for (const filter of [undefined, ...LOCATION_KEYS]) {
+    const query = (ids: Ids) => (ids.location ? `&location=${ids.location}` : '');
+    cases.push(
+      {
+        action: 'staff.export',
+        target: filter ? `staff ?location=${filter}` : 'all staff',
+        expected: (a) => answer(200, allowed(may.listStaff(a))),
+        setup: (s): Refs => (filter ? { location: seededLocation(s, filter) } : {}),
+        request: (ids) => get(`${API}/staff/export?format=csv${query(ids)}`),
+        verify: (body, a, _actor, w) => {
+          const l = filterOf(a, filter);
+          const located = (p: PersonModel) =>
+            filter === undefined ||
+            (l !== undefined &&
+              (p.levels?.[l] !== undefined || (p.groups ?? []).some((g) => locationOfGroup(g) === l)));
+          expect(exportedKeys(body, w), 'the export holds exactly the list').toEqual(
+            sorted(
+              peopleOfKind('staff')
+                .filter(([, p]) => sees.staff(a, p) && located(p))
+                .map(([key]) => key),
+            ),
+          );
+        },
+      },
+      {
+        action: 'student.export',
+        target: filter ? `students ?location=${filter}` : 'all students',
+        expected: (a) => answer(200, allowed(may.listStudents(a))),
+        setup: (s): Refs => (filter ? { location: seededLocation(s, filter) } : {}),
+        request: (ids) => get(`${API}/students/export?format=csv${query(ids)}`),
+        verify: (body, a, _actor, w) => {
+          const l = filterOf(a, filter);
+          const located = (p: PersonModel) =>
+            filter === undefined ||
+            (l !== undefined && (p.groups ?? []).some((g) => locationOfGroup(g) === l));
+          expect(exportedKeys(body, w), 'the export holds exactly the list').toEqual(
+            sorted(
+              peopleOfKind('student')
+                .filter(([, p]) => sees.student(a, p) && located(p))
+                .map(([key]) => key),
+            ),
+          );
+        },
+      },
+    );
+  }
+  for (const g of ['GA1', 'GB1', 'GX'] as const) {
+    cases.push({
+      action: 'student.export',
+      target: `students ?group=${g}`,
+      expected: (a) => answer(200, allowed(may.listStudents(a))),
+      setup: (s) => named(s, [], [g]),
+      request: (ids) => get(`${API}/students/export?format=csv&group=${ids[g]}`),
+      verify: (body, a, _actor, w) =>
+        expect(exportedKeys(body, w)).toEqual(
+          sorted(
+            peopleOfKind('student')
+              .filter(([, p]) => sees.student(a, p) && boardOfGroup(g) === a.board && p.groups?.includes(g))
+              .map(([key]) => key),
+          ),
+        ),
+    });
+  }
+  for (const g of GROUP_KEYS) {
+    cases.push({
+      action: 'group.members.export',
+      target: groupLabel(g),
+      expected: (a) => answer(200, found(a, boardOfGroup(g)), allowed(may.readGroup(a, g))),
+      setup: (s) => ({ group: seededGroup(s, g) }),
+      request: (ids) => get(`${API}/groups/${ids.group}/export?format=csv`),
+      verify: (body, _a, _actor, w) =>
+        expect(exportedKeys(body, w)).toEqual(
+          sorted(
+            Object.entries(PEOPLE)
+              .filter(([, p]) => p.groups?.includes(g))
+              .map(([key]) => key),
+          ),
+        ),
+    });
+  }
+  cases.push({
+    action: 'board.export',
+    target: 'own board as OneRoster',
+    expected: (a) => answer(200, allowed(may.exportBoard(a))),
+    setup: () => ({}),
+    request: () => get(`${API}/board/export/oneroster.zip`),
+    verify: (body) => expect(body.file?.startsWith('PK')).toBe(true),
+  });
+  return cases;
+}
+
 export function allCases(): MatrixCase[] {
   return [
     ...boardCases(),
@@ -1177,5 +1285,6 @@ export function allCases(): MatrixCase[] {
     ...mailCases(),
     ...unlockCases(),
     ...mfaCases(),
+    ...exportCases(),
   ];
 }

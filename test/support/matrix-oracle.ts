@@ -145,6 +145,8 @@ export const may = {
   // their own account: password rules, may-change-e-mail); students have no administrative rights at all.
   readBoard: (a: PersonModel) => isStaff(a),
   updateBoard: (a: PersonModel) => isPakketbeheerder(a),
+  /** "The whole board as OneRoster (board.export) is for a pakketbeheerder." Lists export with the lists' rights. */
+  exportBoard: (a: PersonModel) => isPakketbeheerder(a),
 
   // Locations. "read / files / folders levels give location.read (and location.list) for that location only";
   // a locatiebeheerder reads L; a teacher reads "the locations of their groups"; creating and deleting
