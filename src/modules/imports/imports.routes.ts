@@ -1,6 +1,7 @@
-import multipart from '@fastify/multipart';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.ts';
 import { IdParams, problems } from '../../http/schemas.ts';
 import type { ServiceContext } from '../../platform/context.ts';
@@ -134,6 +135,29 @@ function parseMapping(value: string): NonNullable<ReadOptions['mapping']> {
   return mapping as NonNullable<ReadOptions['mapping']>;
 }
 
+/** The file part's bytes, stopping at the size limit (toBuffer reads the whole upload before it fails). */
+async function fileBytes(part: MultipartFile): Promise<Buffer> {
+  const tooLarge = new AppError('IMPORT_FILE_TOO_LARGE');
+  part.file.once('limit', () => part.file.destroy(tooLarge));
+  const chunks: Buffer[] = [];
+  for await (const chunk of part.file) chunks.push(chunk);
+  if (part.file.truncated) throw tooLarge;
+  return Buffer.concat(chunks);
+}
+
+/**
+ * After refusing an upload that is still arriving: answer first, then close the connection within a second, so
+ * the client stops sending (closing at once resets the connection, and the reset can cost the client the answer).
+ */
+function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
+  const socket = req.raw.socket;
+  reply.raw.once('finish', () => {
+    if (req.raw.complete || socket.destroyed) return;
+    const timer = setTimeout(() => socket.destroy(), 1000);
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -165,6 +189,12 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       const caller = callerOf(req);
       if (!req.isMultipart())
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+      // Fastify's bodyLimit does not hold multipart bodies: a declared size over the limit is refused unread.
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > DEFAULT_LIMITS.maxBytes + 64 * 1024) {
+        closeAfterAnswer(req, reply);
+        throw new AppError('IMPORT_FILE_TOO_LARGE');
+      }
       let file: { name: string; data: Buffer } | undefined;
       const options: Parameters<typeof previewImport>[3] = {};
       try {
@@ -172,7 +202,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
           if (part.type === 'file') {
             if (part.fieldname !== 'file' || file)
               throw new AppError('VALIDATION_FAILED', 'Send one file, as `file`');
-            const data = await part.toBuffer();
+            const data = await fileBytes(part);
             file = { name: part.filename || 'upload', data };
           } else if (part.fieldname === 'kind') {
             if (part.value !== 'staff' && part.value !== 'student')
@@ -187,10 +217,16 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
           }
         }
       } catch (error) {
-        if (error instanceof AppError) throw error;
-        const code = (error as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')
+        const code = error instanceof AppError ? error.code : (error as { code?: string }).code;
+        if (
+          code === 'IMPORT_FILE_TOO_LARGE' ||
+          code === 'FST_REQ_FILE_TOO_LARGE' ||
+          code === 'FST_FILES_LIMIT' ||
+          code === 'FST_PARTS_LIMIT'
+        ) {
+          closeAfterAnswer(req, reply);
           throw new AppError('IMPORT_FILE_TOO_LARGE');
+        }
         throw error;
       }
       if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as the field `file`');

@@ -1,4 +1,5 @@
 import { parseEdexml } from './edexml.ts';
+import { looksLikeXml } from './edexml-xml.ts';
 import { parseOneRosterZip } from './oneroster.ts';
 import { DEFAULT_LIMITS, ImportFileError, type ParseLimits, type Roster } from './roster.ts';
 import {
@@ -142,16 +143,4 @@ function withChosenColumns(
     else if (mapping[field] !== null && taken.has(mapping[field])) mapping[field] = null;
   }
   return mapping;
-}
-
-/** An XML document: after an optional byte-order mark and white space, "<". */
-function looksLikeXml(file: Buffer): boolean {
-  let i = file[0] === 0xef && file[1] === 0xbb && file[2] === 0xbf ? 3 : 0;
-  while (
-    i < file.length &&
-    i < 1024 &&
-    (file[i] === 0x20 || file[i] === 0x0a || file[i] === 0x0d || file[i] === 0x09)
-  )
-    i++;
-  return file[i] === 0x3c;
 }
