@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // The job's own handler, to hold it back in one test; the console only ever sees the import's row.
 import { APPLY_IMPORT_JOB, runApplyImportJob } from '../../src/modules/imports/imports.job.ts';
 import { registerImportJobs } from '../../src/modules/imports/index.ts';
+import { DIALECTS } from '../support/harness.ts';
 import {
   addStaff,
   boardWithSchools,
@@ -89,8 +90,9 @@ function csv(text: string): { name: string; mimeType: string; buffer: Buffer } {
   return { name: 'leerlingen.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${text}`) };
 }
 
-describe('imports in the console', () => {
-  const t = useConsole();
+// The import story on both databases: the job runs in-process on SQLite and through pg-boss on PostgreSQL.
+describe.each(DIALECTS)('imports in the console [%s]', (dialect) => {
+  const t = useConsole(dialect);
 
   describe('when a pakketbeheerder imports the public EDEXML sample', () => {
     it('should preview it with counts and rejected rows, apply it, and find no changes the second time', async () => {
@@ -183,6 +185,10 @@ describe('imports in the console', () => {
       await context.close();
     });
   });
+});
+
+describe('imports in the console', () => {
+  const t = useConsole();
 
   describe('when a CSV has a header Schoolpas does not know', () => {
     it('should let the administrator map the column by hand and preview again with it', async () => {
@@ -308,7 +314,8 @@ describe('imports in the console', () => {
     it('should show where the job is when the import is opened again, and follow it to the end', async () => {
       const env = t();
       const board = await boardWithSchools(env);
-      // The job is held until the test lets it go, so the tab is closed while it has certainly not finished.
+      // The job is held until the test lets it go, so the tab is closed while it has certainly not finished. (The
+      // in-process runner of SQLite looks its handler up per job, so registering again holds the next one.)
       let release = () => {};
       const held = new Promise<void>((resolve) => {
         release = resolve;
