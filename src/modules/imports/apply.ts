@@ -23,7 +23,7 @@ import {
   updatePersonById,
   usernameBase,
 } from '../people/index.ts';
-import type { ImportPlan } from './plan.ts';
+import { type ImportPlan, sourceKeyAfter } from './plan.ts';
 import type { RosterPerson } from './roster.ts';
 
 export interface ApplyResult {
@@ -91,7 +91,7 @@ export async function applyPlan(
       name: item.name,
       code: codeOf(item.code) ?? existing.code,
       sort_name: fold(item.name),
-      source_key: item.sourceKey,
+      source_key: sourceKeyAfter(existing, item.sourceKey),
       updated_at: now,
     });
   }
@@ -126,7 +126,7 @@ export async function applyPlan(
       grade: item.grade,
       location_id: locationIds.get(item.locationKey) ?? existing.locationId,
       sort_name: fold(item.name),
-      source_key: item.sourceKey,
+      source_key: sourceKeyAfter(existing, item.sourceKey),
       updated_at: now,
     });
   }
@@ -181,7 +181,7 @@ export async function applyPlan(
       email_key: emailKeyOf(item.email ?? existing.email),
       username: item.username?.trim() || existing.username,
       username_key: (item.username?.trim() || existing.username)?.toLowerCase() ?? null,
-      source_key: item.sourceKey ?? existing.sourceKey,
+      source_key: sourceKeyAfter(existing, item.sourceKey),
       eck_id: item.eckId ?? existing.eckId,
       updated_at: now,
     });

@@ -564,14 +564,18 @@ class OneRosterReader {
       username = null;
     }
 
+    const { infix, lastName } = dutchName(
+      sheet.value(record, 'familyname'),
+      sheet.value(record, 'metadata.infix'),
+    );
     return {
       origin: { file: sheet.file, row: record.line },
       kind,
       sourceKey: entry.id,
       eckId: null,
       firstName: sheet.value(record, 'givenname'),
-      infix: null,
-      lastName: sheet.value(record, 'familyname'),
+      infix,
+      lastName,
       email,
       username,
       groupKeys: [],
@@ -764,4 +768,20 @@ function baseName(path: string): string {
 /** A value from the file, quoted and cut short for a reason. */
 function quote(value: string): string {
   return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+}
+
+/**
+ * The Dutch last name and infix of a OneRoster familyName. Dutch sources write the infix in familyName ("van Dijk");
+ * the extension column `metadata.infix` (Schoolpas's own export writes it) says which part it is. Without it, or
+ * when familyName does not start with it, familyName is the last name as it is.
+ */
+function dutchName(familyName: string, infix: string): { infix: string | null; lastName: string } {
+  const prefix = infix.trim();
+  const name = familyName.trim();
+  if (prefix === '' || !name.toLowerCase().startsWith(`${prefix.toLowerCase()} `))
+    return { infix: null, lastName: name };
+  const lastName = name.slice(prefix.length).trim();
+  return lastName === ''
+    ? { infix: null, lastName: name }
+    : { infix: name.slice(0, prefix.length), lastName };
 }

@@ -127,6 +127,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
 
   // Locations: by source key, then by code, then by name.
   const locBySource = indexBy(board.locations, (l) => l.sourceKey);
+  const locById = indexBy(board.locations, (l) => l.id);
   const locByCode = indexBy(board.locations, (l) => keyOf(l.code));
   const locByName = indexBy(board.locations, (l) => keyOf(l.name));
   const locations: ImportPlan['locations'] = { create: [], update: [], unchanged: [] };
@@ -135,6 +136,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
   for (const item of roster.locations) {
     const existing =
       locBySource.get(item.sourceKey) ??
+      locById.get(item.sourceKey) ??
       locByCode.get(keyOf(item.code) ?? '') ??
       locByName.get(keyOf(item.name) ?? '');
     if (!existing) {
@@ -164,7 +166,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     const changes = changesOf([
       ['name', existing.name, item.name],
       ['code', existing.code, codeOf(item.code) ?? existing.code],
-      ['sourceKey', existing.sourceKey, item.sourceKey],
+      ['sourceKey', existing.sourceKey, sourceKeyAfter(existing, item.sourceKey)],
     ]);
     if (changes.length > 0) locations.update.push({ existing, item, changes });
     else locations.unchanged.push({ existing, item });
@@ -172,6 +174,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
 
   // Groups: by source key, then by name within the same location.
   const groupBySource = indexBy(board.groups, (g) => g.sourceKey);
+  const groupById = indexBy(board.groups, (g) => g.id);
   const groupByName = indexBy(board.groups, (g) => `${g.locationId}|${keyOf(g.name)}`);
   const groups: ImportPlan['groups'] = { create: [], update: [], unchanged: [] };
   /** roster group key → existing id, or null for one that will be created. */
@@ -189,6 +192,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     const locationId = locationTarget.get(item.locationKey) ?? null;
     const existing =
       groupBySource.get(item.sourceKey) ??
+      groupById.get(item.sourceKey) ??
       (locationId === null ? undefined : groupByName.get(`${locationId}|${keyOf(item.name)}`));
     if (!existing) {
       groups.create.push(item);
@@ -200,7 +204,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
       ['name', existing.name, item.name],
       ['grade', existing.grade, item.grade],
       ['location', existing.locationId, locationId ?? `new:${item.locationKey}`],
-      ['sourceKey', existing.sourceKey, item.sourceKey],
+      ['sourceKey', existing.sourceKey, sourceKeyAfter(existing, item.sourceKey)],
     ]);
     if (changes.length > 0) groups.update.push({ existing, item, changes });
     else groups.unchanged.push({ existing, item });
@@ -210,6 +214,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
   const planPeople = (kind: 'staff' | 'student', items: RosterPerson[]) => {
     const mine = board.people.filter((p) => p.kind === kind);
     const bySource = indexBy(mine, (p) => p.sourceKey);
+    const byId = indexBy(mine, (p) => p.id);
     const byEck = indexBy(mine, (p) => p.eckId);
     const byEmail = indexBy(mine, (p) => keyOf(p.email));
     const byUsername = indexBy(mine, (p) => keyOf(p.username));
@@ -235,7 +240,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     const claimed = new Set<string>();
     for (const item of items) {
       const existing =
-        (item.sourceKey ? bySource.get(item.sourceKey) : undefined) ??
+        (item.sourceKey ? (bySource.get(item.sourceKey) ?? byId.get(item.sourceKey)) : undefined) ??
         (item.eckId ? byEck.get(item.eckId) : undefined) ??
         (item.email ? byEmail.get(keyOf(item.email) ?? '') : undefined) ??
         (item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined) ??
@@ -262,7 +267,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
           ['lastName', existing.lastName, item.lastName],
           ['email', existing.email, item.email ?? existing.email],
           ['username', existing.username, item.username ?? existing.username],
-          ['sourceKey', existing.sourceKey, item.sourceKey ?? existing.sourceKey],
+          ['sourceKey', existing.sourceKey, sourceKeyAfter(existing, item.sourceKey)],
           ['eckId', existing.eckId, item.eckId ?? existing.eckId],
         ]);
         if (changes.length > 0) plan.update.push({ existing, item, changes });
@@ -422,4 +427,15 @@ export function previewOf(plan: ImportPlan, limit = 1000) {
     })),
     changes: changes.slice(0, limit),
   };
+}
+
+/**
+ * The source key a matched row keeps: the file's, unless the file names the row by Schoolpas's own id (our own
+ * export of a row that came from no import), which is no key to record.
+ */
+export function sourceKeyAfter(
+  existing: { id: string; sourceKey: string | null },
+  key: string | null,
+): string | null {
+  return key === null || key === existing.id ? existing.sourceKey : key;
 }
