@@ -58,6 +58,7 @@ describe('first run and signing in', () => {
         'Medewerkers',
         'Leerlingen',
         'Vergrendelde accounts',
+        'Importeren',
         'Logboek',
         'Mijn profiel',
       ]);
@@ -258,7 +259,7 @@ describe('first run and signing in', () => {
 
       const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
       const items = await menu.getByRole('link').allTextContents();
-      expect(items).toHaveLength(8);
+      expect(items).toHaveLength(9);
       for (const item of items) {
         // Following a menu link keeps the focus on it, so the next item is one Tab further.
         const presses = await tabUntil(page, menu.getByRole('link', { name: item }));

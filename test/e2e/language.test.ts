@@ -34,6 +34,7 @@ describe('language', () => {
         'Staff',
         'Students',
         'Locked accounts',
+        'Imports',
         'Audit log',
         'My profile',
       ]);

@@ -116,6 +116,7 @@ describe('locations page', () => {
         'Medewerkers',
         'Leerlingen',
         'Vergrendelde accounts',
+        'Importeren',
         'Logboek',
         'Mijn profiel',
       ]);
