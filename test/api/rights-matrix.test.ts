@@ -38,7 +38,7 @@ async function run(
     const refs = await c.setup(scratch, actor);
     const ids = Object.fromEntries(Object.entries(refs).map(([k, ref]) => [k, ref.id]));
     const request = c.request(ids, actor, w);
-    const response = await client.request(request.method, request.url, request.body);
+    const response = await client.request(request.method, request.url, request.body, request.headers);
     const body = json(response.body);
     if (c.creates && response.statusCode === 201) {
       scratch.remove(c.creates, { id: body.id as string, board: ACTORS[actor].board });
@@ -57,7 +57,7 @@ async function run(
     if (foreign.length > 0) {
       const missingIds = { ...ids, ...Object.fromEntries(foreign.map((k, n) => [k, missingId(n)])) };
       const again = c.request(missingIds, actor, w);
-      const missing = await client.request(again.method, again.url, again.body);
+      const missing = await client.request(again.method, again.url, again.body, again.headers);
       expect(
         { status: response.statusCode, body },
         `the answer about another board's ${foreign.join(', ')} equals the answer about a missing one`,

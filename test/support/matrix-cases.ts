@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { PASSWORD } from './api.ts';
+import { expectStatus, PASSWORD } from './api.ts';
 import {
   ACTORS,
   type ActorKey,
@@ -34,6 +34,7 @@ import {
   sees,
 } from './matrix-oracle.ts';
 import { API, idOf, keyOf, type Ref, refOf, type Scratch, type World } from './matrix-world.ts';
+import { multipart } from './multipart.ts';
 
 /**
  * Every action of the HTTP API against every kind of target. Each case names its request, the things it needs
@@ -44,6 +45,8 @@ export interface Req {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   body?: unknown;
+  /** For a body that is not JSON (an upload). */
+  headers?: Record<string, string>;
 }
 export type Refs = Record<string, Ref>;
 export type Ids = Record<string, string>;
@@ -70,6 +73,8 @@ export interface Body {
   pdf?: boolean;
   /** Set by the test for an answer that is an exported file (CSV text, or a zip's bytes as text). */
   file?: string;
+  status?: string;
+  createdBy?: { id: string } | null;
 }
 
 /** Board settings a case runs under (board 1); the test sets them before and puts them back after. */
@@ -1272,6 +1277,146 @@ function exportCases(): MatrixCase[] {
   return cases;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Imports. docs/rights.md: a pakketbeheerder imports into the whole board and reads every import of it; a
+// locatiebeheerder imports into their locations and reads the imports they started; nobody else imports.
+
+/** A CSV whose one row is rejected (no last name): previewing and applying it change nothing in the world. */
+const NOTHING_TO_IMPORT = Buffer.from('Voornaam;Achternaam\nDaan;\n');
+
+function upload(data = NOTHING_TO_IMPORT): Req {
+  const { payload, headers } = multipart({ name: 'leerlingen.csv', data }, { kind: 'student' });
+  return { method: 'POST', url: `${API}/imports`, body: payload, headers };
+}
+
+/** Who made the import a case is about: the pakketbeheerder of a board, or the acting person themselves. */
+type Importer = { board: BoardNo } | { actor: ActorKey };
+
+/** A fresh import (a preview; applied when asked, after its job ran) made by the importer. */
+async function freshImport(s: Scratch, by: Importer, applied = false): Promise<Ref> {
+  const client = 'actor' in by ? s.w.clients[by.actor] : s.w.admins[by.board];
+  const board = 'actor' in by ? ACTORS[by.actor].board : by.board;
+  const request = upload();
+  const made = expectStatus(await client.request('POST', request.url, request.body, request.headers), 201);
+  const id = made.id as string;
+  if (applied) {
+    expectStatus(await client.post(`${API}/imports/${id}/apply`), 202);
+    for (let i = 0; ; i++) {
+      const view = expectStatus(await client.get(`${API}/imports/${id}`), 200);
+      if (view.status === 'applied') break;
+      if (i > 200) throw new Error(`import ${id} did not finish: ${view.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return { id, board };
+}
+
+function importCases(): MatrixCase[] {
+  const importers: { target: string; by: (actor: ActorKey) => Importer; only?: MatrixCase['only'] }[] = [
+    { target: "an import by board 1's pakketbeheerder", by: () => ({ board: 1 }) },
+    { target: 'an import of board 2', by: () => ({ board: 2 }) },
+    {
+      target: 'own import',
+      by: (actor) => ({ actor }),
+      only: (actor) => may.importInto(ACTORS[actor]),
+    },
+  ];
+  /** Who may read (and so discard, apply, hand out) an import: its board's pakketbeheerder, and its maker. */
+  const mayReadImport = (a: PersonModel, actor: ActorKey, by: Importer) =>
+    may.importInto(a) && (isPakketbeheerder(a) || ('actor' in by && by.actor === actor));
+  const boardOf = (by: Importer) => ('actor' in by ? ACTORS[by.actor].board : by.board);
+
+  const cases: MatrixCase[] = [
+    {
+      action: 'import.create',
+      target: 'a CSV of students',
+      expected: (a) => answer(201, allowed(may.importInto(a))),
+      setup: () => ({}),
+      request: () => upload(),
+      verify: (body) => expect(body.status).toBe('preview'),
+    },
+    {
+      action: 'import.list',
+      target: 'the import history',
+      expected: (a) => answer(200, allowed(may.importInto(a))),
+      setup: async (s, actor) => {
+        // At least one import of the pakketbeheerder's, which a locatiebeheerder must not see.
+        await freshImport(s, { board: ACTORS[actor].board });
+        return {};
+      },
+      request: () => get(`${API}/imports`),
+      verify: (body, a, actor, w) => {
+        const makers = (body.items ?? []).map((item) => (item as Body).createdBy?.id);
+        // The board's whole history, with the import made for this case; a locatiebeheerder's own imports only.
+        if (isPakketbeheerder(a)) expect(body.total).toBeGreaterThan(0);
+        else
+          expect(
+            makers.every((id) => id === idOf(w, actor)),
+            'only their own imports',
+          ).toBe(true);
+      },
+    },
+    {
+      action: 'import.template',
+      target: 'the students template',
+      expected: (a) => answer(200, allowed(may.importInto(a))),
+      setup: () => ({}),
+      request: () => get(`${API}/imports/templates/students.csv`),
+    },
+  ];
+  for (const { target, by, only } of importers) {
+    const expected = (a: PersonModel, actor: ActorKey, success: number) =>
+      answer(success, found(a, boardOf(by(actor))), allowed(mayReadImport(a, actor, by(actor))));
+    cases.push(
+      {
+        action: 'import.read',
+        target,
+        only,
+        expected: (a, actor) => expected(a, actor, 200),
+        setup: async (s, actor) => ({ import: await freshImport(s, by(actor)) }),
+        request: (ids) => get(`${API}/imports/${ids.import}`),
+        verify: (body) => expect(body.status).toBe('preview'),
+      },
+      {
+        action: 'import.discard',
+        target,
+        only,
+        expected: (a, actor) => expected(a, actor, 204),
+        setup: async (s, actor) => ({ import: await freshImport(s, by(actor)) }),
+        request: (ids) => del(`${API}/imports/${ids.import}`),
+      },
+      {
+        action: 'import.apply',
+        target,
+        only,
+        expected: (a, actor) => expected(a, actor, 202),
+        setup: async (s, actor) => ({ import: await freshImport(s, by(actor)) }),
+        request: (ids) => post(`${API}/imports/${ids.import}/apply`, undefined),
+        verify: (body) => expect(body.status).toBe('queued'),
+      },
+      {
+        action: 'import.passwords.read',
+        target: `${target}, applied`,
+        only,
+        expected: (a, actor) => expected(a, actor, 200),
+        setup: async (s, actor) => ({ import: await freshImport(s, by(actor), true) }),
+        request: (ids) => get(`${API}/imports/${ids.import}/passwords`),
+        verify: (body) => expect(body.items).toEqual([]),
+      },
+      {
+        action: 'import.cards.print',
+        target: `${target}, applied`,
+        only,
+        expected: (a, actor) => expected(a, actor, 200),
+        setup: async (s, actor) => ({ import: await freshImport(s, by(actor), true) }),
+        request: (ids) => get(`${API}/imports/${ids.import}/cards.pdf`),
+        verify: (body) => expect(body.pdf, 'a PDF document').toBe(true),
+      },
+    );
+  }
+  return cases;
+}
+
 export function allCases(): MatrixCase[] {
   return [
     ...boardCases(),
@@ -1286,5 +1431,6 @@ export function allCases(): MatrixCase[] {
     ...unlockCases(),
     ...mfaCases(),
     ...exportCases(),
+    ...importCases(),
   ];
 }

@@ -147,6 +147,8 @@ export const may = {
   updateBoard: (a: PersonModel) => isPakketbeheerder(a),
   /** "The whole board as OneRoster (board.export) is for a pakketbeheerder." Lists export with the lists' rights. */
   exportBoard: (a: PersonModel) => isPakketbeheerder(a),
+  /** "A pakketbeheerder imports into the whole board, a locatiebeheerder into their locations." */
+  importInto: (a: PersonModel) => isPakketbeheerder(a) || isLocatiebeheerder(a),
 
   // Locations. "read / files / folders levels give location.read (and location.list) for that location only";
   // a locatiebeheerder reads L; a teacher reads "the locations of their groups"; creating and deleting
