@@ -288,7 +288,9 @@ describe('imports in the console', () => {
       await page.getByText('Import voltooid').waitFor();
 
       await page.getByRole('button', { name: 'Wachtwoordlijst' }).click();
-      const table = page.getByRole('table', { name: 'Wachtwoorden van de nieuwe leerlingen' }).first();
+      const table = page
+        .getByRole('main')
+        .getByRole('table', { name: 'Wachtwoorden van de nieuwe leerlingen' });
       for (const [name, username] of [
         ['Fenna Dijkstra', 'fenna.dijkstra'],
         ['Liam Hendriks', 'liam.hendriks'],
@@ -298,6 +300,16 @@ describe('imports in the console', () => {
         expect(((await row.locator('code').textContent()) ?? '').length).toBeGreaterThanOrEqual(4);
       }
       await page.getByRole('button', { name: 'Afdrukken' }).waitFor();
+      // Printed, the page is the list alone: no menu, no buttons.
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(false);
+      expect(await table.isVisible()).toBe(false);
+      const printed = page
+        .locator('.print-only')
+        .getByRole('table', { name: 'Wachtwoorden van de nieuwe leerlingen' });
+      expect(await printed.getByRole('row').count()).toBe(3);
+      await page.emulateMedia({ media: 'screen' });
 
       const cards = page.getByRole('link', { name: /^Inlogkaarten \(PDF\)/ });
       const href = await cards.getAttribute('href');
