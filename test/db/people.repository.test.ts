@@ -142,6 +142,16 @@ for (const dialect of DIALECTS) {
           limit: 100,
           after: { sortKey: last.sort_name, id: last.id },
         });
+        // The next page starts inside the index (a range from the cursor), not by reading past the first pages.
+        const nextPlan = await planOf(db, dialect, {
+          ...base(),
+          after: { sortKey: last.sort_name, id: last.id },
+        });
+        expect(nextPlan).toMatch(
+          dialect === 'postgres'
+            ? /Index Cond: .*ROW\(sort_name, id\) > ROW/
+            : /SEARCH p USING INDEX people_board_kind_sort \(.*\(sort_name,id\)>\(\?,\?\)\)/,
+        );
         expect((next[0] as PersonRow).sort_name >= last.sort_name).toBe(true);
         expect(new Set([...first.slice(0, 100), ...next].map((p) => p.id)).size).toBe(
           first.slice(0, 100).length + next.length,

@@ -318,11 +318,9 @@ export function findPeopleQuery(db: Q, filter: PeopleFilter) {
   let query = filtered(db, filter).selectAll('p');
   const { after } = filter;
   if (after) {
+    // A row-value comparison: both databases read it as one range of the (sort key, id) index.
     query = query.where((eb) =>
-      eb.or([
-        eb(sortColumn, '>', after.sortKey),
-        eb.and([eb(sortColumn, '=', after.sortKey), eb(idColumn, '>', after.id)]),
-      ]),
+      eb(eb.refTuple(sortColumn, idColumn), '>', eb.tuple(after.sortKey, after.id)),
     );
   }
   return query
