@@ -55,12 +55,8 @@ export async function findGroups(db: Q, filter: GroupFilter): Promise<GroupRow[]
   let query = filtered(db, filter).selectAll();
   const { after } = filter;
   if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('sort_name', '>', after.sortKey),
-        eb.and([eb('sort_name', '=', after.sortKey), eb('id', '>', after.id)]),
-      ]),
-    );
+    // One index range from the cursor on both databases (see findPeopleQuery).
+    query = query.where((eb) => eb(eb.refTuple('sort_name', 'id'), '>', eb.tuple(after.sortKey, after.id)));
   }
   return query
     .orderBy('sort_name')
