@@ -1,5 +1,4 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { recordAudit } from '../modules/audit/index.ts';
 import { setupBoard } from '../modules/auth/index.ts';
 import {

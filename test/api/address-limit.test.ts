@@ -135,7 +135,7 @@ describeEach(
           // Four failures from unknown names: one place left.
           for (let i = 0; i < 4; i++)
             expect(
-              (await pictures('01900000-0000-7000-8000-00000000000' + i, ['sun', 'star'])).statusCode,
+              (await pictures(`01900000-0000-7000-8000-00000000000${i}`, ['sun', 'star'])).statusCode,
             ).toBe(401);
           const answers = await Promise.all(
             Array.from({ length: 40 }, (_, i) =>

@@ -9,7 +9,6 @@ import { assertPasswordRules, generateTemporaryPassword } from '../credentials/i
 import { findGroupsByIds, type GroupRow } from '../groups/index.ts';
 import {
   findLinks,
-  findPersonById,
   findPersonIdByEmailKey,
   type GroupLink,
   type LocationLink,

@@ -4,9 +4,9 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { createJobQueue } from '../../../src/platform/jobs/index.ts';
 import type { ServiceContext } from '../../../src/platform/context.ts';
 import type { DialectName } from '../../../src/platform/db/index.ts';
+import { createJobQueue } from '../../../src/platform/jobs/index.ts';
 import { WEB_DIST } from '../../../src/platform/web-build.ts';
 import { type Client, expectStatus, newBoard, PASSWORD, signIn, unique } from '../../support/api.ts';
 import { freshDatabase, TestClock, testHasher, testMailer, testSecrets } from '../../support/harness.ts';
