@@ -9,6 +9,7 @@ import { useFeedback } from './feedback.ts';
 import { ALERT_STYLES, hasChanges, IMPORT_KINDS } from './ImportsStatus.tsx';
 
 const PAGE_SIZE = 50;
+const CHANGED_KINDS = ['locations', 'groups', 'staff', 'students'] as const;
 
 /**
  * A long list shown a page at a time (the preview's lists hold up to 1,000 lines), with plain previous/next
@@ -77,6 +78,9 @@ export function ImportsPreview({ preview }: { preview: ImportPreview }) {
     .map((line, n) => ({ ...line, n }));
   const rejected = preview.rejected.map((r, n) => ({ ...r, n }));
   const withFile = rejected.some((r) => r.file);
+  // The lists are capped (1,000 items); the counts are not.
+  const rejectedTotal = IMPORT_KINDS.reduce((sum, kind) => sum + preview[kind].rejected, 0);
+  const changedTotal = CHANGED_KINDS.reduce((sum, kind) => sum + preview[kind].changed, 0);
   // A group's location changes from one location id to another, or to one the import creates ("new:<key>").
   const shown = (field: string, value: string | null) => {
     if (value === null || value === '') {
@@ -129,6 +133,11 @@ export function ImportsPreview({ preview }: { preview: ImportPreview }) {
       <Title order={3} size="h4">
         {t('imports.preview.changesTitle', { count: lines.length })}
       </Title>
+      {changedTotal > preview.changes.length && (
+        <Text size="sm">
+          {t('imports.preview.capped', { shown: preview.changes.length, total: changedTotal })}
+        </Text>
+      )}
       {lines.length === 0 ? (
         <Text c="dimmed">{t('imports.preview.noChanges')}</Text>
       ) : (
@@ -163,19 +172,19 @@ export function ImportsPreview({ preview }: { preview: ImportPreview }) {
       )}
 
       <Title order={3} size="h4">
-        {t('imports.preview.rejectedTitle', { count: preview.rejected.length })}
+        {t('imports.preview.rejectedTitle', { count: rejectedTotal })}
       </Title>
+      {rejectedTotal > rejected.length && (
+        <Text size="sm">{t('imports.preview.capped', { shown: rejected.length, total: rejectedTotal })}</Text>
+      )}
       {preview.rejected.length === 0 ? (
         <Text c="dimmed">{t('imports.preview.noneRejected')}</Text>
       ) : (
         <Paged
           items={rejected}
-          label={t('imports.preview.rejectedTitle', { count: preview.rejected.length })}
+          label={t('imports.preview.rejectedTitle', { count: rejectedTotal })}
           render={(page) => (
-            <Table
-              striped
-              aria-label={t('imports.preview.rejectedTitle', { count: preview.rejected.length })}
-            >
+            <Table striped aria-label={t('imports.preview.rejectedTitle', { count: rejectedTotal })}>
               <Table.Thead>
                 <Table.Tr>
                   {withFile && <Table.Th>{t('imports.preview.file')}</Table.Th>}

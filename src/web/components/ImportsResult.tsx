@@ -47,14 +47,16 @@ function PasswordTable({ items, caption }: { items: ImportPasswordItem[]; captio
  * The new students' password list: fetched only when asked for (every fetch is an audited read), printable on its
  * own, whatever else is on the page.
  */
-function ImportPasswords({ importId }: { importId: string }) {
+function ImportPasswords({ importId, total }: { importId: string; total: number }) {
   const { t } = useTranslation();
   const passwords = useImportPasswords(importId, true);
   if (passwords.isPending) return <Loader aria-label={t('common.loading')} />;
   if (passwords.isError) return <Text>{errorMessage(t, passwords.error)}</Text>;
   const caption = t('imports.result.passwordsTitle');
+  const shown = passwords.data.items.length;
   return (
     <Stack>
+      {shown < total && <Text>{t('imports.result.passwordsCapped', { shown, total })}</Text>}
       <Group>
         <Button variant="default" onClick={() => window.print()}>
           {t('passwords.print')}
@@ -151,7 +153,7 @@ export function ImportsResult({ view }: { view: ImportView }) {
               {t('imports.result.passwords')}
             </Button>
           </Group>
-          {showPasswords && <ImportPasswords importId={view.id} />}
+          {showPasswords && <ImportPasswords importId={view.id} total={newStudents} />}
         </Stack>
       )}
     </Stack>
