@@ -126,6 +126,24 @@ describe('planning an import', () => {
     ]);
   });
 
+  it("should leave a group's jaargroep alone when the file has none for it", () => {
+    const next = roster();
+    next.groups = next.groups.map((g) => ({ ...g, grade: null }));
+    const plan = planImport(next, applied(roster()));
+    expect(plan.groups.update).toEqual([]);
+    expect(plan.groups.unchanged).toHaveLength(2);
+  });
+
+  it('should recognise a row named by its own id (our export) without recording the id as its key', () => {
+    const board = applied(roster());
+    board.people = board.people.map((p) => ({ ...p, sourceKey: null }));
+    const next = roster();
+    next.students = next.students.map((s) => ({ ...s, sourceKey: `person-${s.sourceKey}` }));
+    const plan = planImport(next, board);
+    expect(plan.students.unchanged).toHaveLength(3);
+    expect(plan.students.create).toEqual([]);
+  });
+
   it('should match people without a source key by e-mail, then username', () => {
     const board = applied(roster());
     for (const p of board.people) p.sourceKey = null;

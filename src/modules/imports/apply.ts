@@ -123,7 +123,7 @@ export async function applyPlan(
   for (const { existing, item } of plan.groups.update) {
     await updateGroupById(db, boardId, existing.id, {
       name: item.name,
-      grade: item.grade,
+      grade: item.grade ?? existing.grade,
       location_id: locationIds.get(item.locationKey) ?? existing.locationId,
       sort_name: fold(item.name),
       source_key: sourceKeyAfter(existing, item.sourceKey),

@@ -202,7 +202,8 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     groupTarget.set(item.sourceKey, existing.id);
     const changes = changesOf([
       ['name', existing.name, item.name],
-      ['grade', existing.grade, item.grade],
+      // A file without a jaargroep (a CSV without that column) leaves the group's own alone.
+      ['grade', existing.grade, item.grade ?? existing.grade],
       ['location', existing.locationId, locationId ?? `new:${item.locationKey}`],
       ['sourceKey', existing.sourceKey, sourceKeyAfter(existing, item.sourceKey)],
     ]);
