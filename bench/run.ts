@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, on SQLite and on PostgreSQL (BENCH_DIALECTS=sqlite for one), printing one
 // JSON line per figure on stdout and writing the summary table to docs/benchmarks.md. Never fails on a time.
 // `npm run bench -- --quick` (or BENCH_QUICK=1) shortens the morning peak to 30 s and the 80 % load run to 10 s,
-// for trying; BENCH_ONLY=picture-sign-in,morning-peak runs only those (after the seed). Neither writes the docs.
+// for trying (and imports a tenth of the board); BENCH_ONLY=picture-sign-in,morning-peak runs only those (after the
+// seed; BENCH_ONLY=imports needs no seed). Neither writes the docs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { DialectName } from '../src/platform/db/index.ts';
+import { IMPORT_SHAPE, importsBenchmark } from './imports.ts';
 import { MORNING, morningPeakBenchmark } from './morning-peak.ts';
 import { nameSearchBenchmark } from './name-search.ts';
 import { pictureSignInBenchmark } from './picture-sign-in.ts';
@@ -22,7 +24,9 @@ const number = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
-const BENCHES = ['students-list', 'name-search', 'sign-in', 'picture-sign-in', 'morning-peak'] as const;
+const HTTP_BENCHES = ['students-list', 'name-search', 'sign-in', 'picture-sign-in', 'morning-peak'] as const;
+// The import benchmark needs neither the seeded board nor the server: it makes its own databases.
+const BENCHES = [...HTTP_BENCHES, 'imports'] as const;
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY?.split(',').map((b) => b.trim());
 for (const name of only ?? [])
@@ -52,6 +56,20 @@ process.once('SIGINT', () => {
 });
 
 async function runDialect(dialect: DialectName): Promise<void> {
+  if (HTTP_BENCHES.some(runs)) await runHttpBenches(dialect);
+  if (runs('imports'))
+    await importsBenchmark(dialect, {
+      quick,
+      onInterrupt(cleanup) {
+        cleanups.push(cleanup);
+        return () => {
+          if (cleanups.includes(cleanup)) cleanups.splice(cleanups.indexOf(cleanup), 1);
+        };
+      },
+    });
+}
+
+async function runHttpBenches(dialect: DialectName): Promise<void> {
   const database = await createBenchDatabase(dialect);
   const children: Child[] = [];
   const cleanup = async () => {
@@ -100,7 +118,7 @@ function cell(value: number | undefined, unit = ''): string {
 /** A throughput ratio reads best as a share of the limit, a latency or memory ratio as a multiple. */
 function ratioCell(f: Figure): string {
   if (f.ratio === undefined) return '–';
-  return f.unit === 'ms' || f.unit === 'MB'
+  return f.unit === 'ms' || f.unit === 's' || f.unit === 'MB'
     ? `× ${Math.round(f.ratio * 10) / 10}`
     : `${Math.round(f.ratio * 1000) / 10} %`;
 }
@@ -142,6 +160,10 @@ function writeDocs(facts: Record<string, string>, started: Date, elapsedSeconds:
       `${settings.connections} connections; morning peak ` +
       `${Math.round((MORNING.students * settings.morningSeconds) / MORNING.seconds).toLocaleString('en-US')} ` +
       `students in ${settings.morningSeconds} s. ` +
+      `Imports: an EDEXML file and a students CSV plus a staff CSV of ` +
+      `${(IMPORT_SHAPE.locations * IMPORT_SHAPE.groupsPerLocation * IMPORT_SHAPE.studentsPerGroup).toLocaleString('en-US')} ` +
+      `students in ${(IMPORT_SHAPE.locations * IMPORT_SHAPE.groupsPerLocation).toLocaleString('en-US')} groups over ` +
+      `${IMPORT_SHAPE.locations} locations and ${IMPORT_SHAPE.staff.toLocaleString('en-US')} staff, each into an empty board. ` +
       `${facts.postgresNote ?? ''}`,
     '',
     table(figures.filter((f) => f.dialect !== 'machine')),

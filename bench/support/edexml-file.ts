@@ -21,7 +21,7 @@ export const SYNTHETIC_BSN_PREFIX = '9';
 /** Every student's birth date in the file is in this year. */
 export const SYNTHETIC_BIRTH_YEAR = 2015;
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'Emma',
   'Noah',
   'Julia',
@@ -35,12 +35,23 @@ const FIRST_NAMES = [
   'Saar',
   'Levi',
 ];
-const INFIXES = ['', '', '', 'de', 'van', 'van der', "van 't", 'ter'];
-const LAST_NAMES = ['Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Boer', 'Mulder', 'Bos', 'Vos', 'Peters'];
-const GRADES = ['1', '2', '3', '4', '5', '6', '7', '8'];
+export const INFIXES = ['', '', '', 'de', 'van', 'van der', "van 't", 'ter'];
+export const LAST_NAMES = [
+  'Jansen',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'Boer',
+  'Mulder',
+  'Bos',
+  'Vos',
+  'Peters',
+];
+export const GRADES = ['1', '2', '3', '4', '5', '6', '7', '8'];
 
-const pick = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+export const pick = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
+export const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export function generateEdexml(shape: EdexmlShape): Buffer {
   const combined = shape.combinedGroupsPerLocation ?? 0;
