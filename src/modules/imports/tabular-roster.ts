@@ -1,6 +1,5 @@
 import { fold } from '../../platform/text.ts';
 import { isGrade } from '../groups/index.ts';
-import { withoutNeutralisingQuote } from './csv-lines.ts';
 import {
   ImportFileError,
   type Roster,
@@ -25,8 +24,8 @@ import type { Table } from './tabular-table.ts';
  * rejection per row, naming its first faulty column and all its reasons. A grade that is not a jaargroep code is
  * rejected on its own, once per group: the rows are imported, the group without a grade.
  *
- * Cells are trimmed, and a formula-injection quote that a spreadsheet export put in front of `=`, `+`, `-`, `@`, tab
- * or CR is taken off (see withoutNeutralisingQuote), so an exported list reads back as it was.
+ * The table's cells come trimmed and without the formula-injection quote of a spreadsheet export (see
+ * withoutNeutralisingQuote), so an exported list reads back as it was.
  */
 
 export interface TableToRosterOptions {
@@ -108,8 +107,7 @@ export function tableToRoster(
 
   table.rows.forEach((cells, index) => {
     const row = table.rowNumbers[index] ?? index + 2;
-    const cell = (at: number | null) =>
-      at === null ? '' : withoutNeutralisingQuote((cells[at] ?? '').trim());
+    const cell = (at: number | null) => (at === null ? '' : (cells[at] ?? ''));
     const rejections: RosterRejection[] = [];
     const reject = (at: number | null, reason: string) =>
       rejections.push({ origin: { row }, kind: rejectedKind, field: header(at), reason });

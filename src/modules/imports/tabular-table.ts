@@ -1,6 +1,11 @@
+import {
+  type CsvTable,
+  type Separator,
+  type TextEncoding,
+  tooManyColumns,
+  withoutNeutralisingQuote,
+} from './csv-lines.ts';
 import { ImportFileError, type ParseLimits } from './roster.ts';
-
-export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /** A CSV file or an Excel sheet as text cells: what readTable answers. */
 export interface Table {
@@ -14,7 +19,7 @@ export interface Table {
   /** How a CSV file's bytes were read; null for Excel. A console may show "read as Windows-1252". */
   encoding: TextEncoding | null;
   /** The CSV separator found on the header line; null for Excel. */
-  separator: ';' | ',' | '\t' | null;
+  separator: Separator | null;
 }
 
 export function megabytes(bytes: number): string {
@@ -22,16 +27,16 @@ export function megabytes(bytes: number): string {
 }
 
 /**
- * Collects rows as a reader finds them and keeps the limits while it does: the first row with a value is the
- * header, rows without any value are skipped, and a row wider than `maxColumns` (counting up to its last value),
- * a cell longer than `maxLineLength` or more than `maxPeople` data rows throws ImportFileError at once, so a
- * reader stops at the first row over a limit.
+ * Collects an Excel sheet's rows as the reader finds them and keeps the limits while it does: cells are trimmed
+ * and lose a formula-injection quote (as readCsvLines does for CSV: see withoutNeutralisingQuote), the first row
+ * with a value is the header, rows without any value are skipped, and a row wider than `maxColumns` (counting up to
+ * its last value), a cell longer than `maxLineLength` or more than `maxPeople` data rows throws ImportFileError at
+ * once, so the reader stops at the first row over a limit.
  */
 export class TableCollector {
   private headers: string[] | null = null;
   private readonly rows: string[][] = [];
   private readonly rowNumbers: number[] = [];
-  private width = 0;
 
   constructor(
     private readonly fileName: string,
@@ -47,14 +52,13 @@ export class TableCollector {
           `${this.fileName} line ${rowNumber}: a value is longer than ${this.limits.maxLineLength} characters`,
         );
       }
-      const cell = raw.trim();
+      const cell = withoutNeutralisingQuote(raw.trim());
       if (cell !== '') last = index;
       return cell;
     });
     if (last < 0) return;
     if (last + 1 > this.limits.maxColumns) throw this.tooWide(rowNumber, last + 1);
     cells.length = last + 1;
-    this.width = Math.max(this.width, cells.length);
     if (this.headers === null) {
       this.headers = cells;
       return;
@@ -70,24 +74,41 @@ export class TableCollector {
   }
 
   tooWide(rowNumber: number, columns: number): ImportFileError {
-    return new ImportFileError(
-      'IMPORT_FILE_INVALID',
-      `${this.fileName} line ${rowNumber} has ${columns} columns; at most ${this.limits.maxColumns} are read`,
-    );
+    return tooManyColumns(this.fileName, rowNumber, columns, this.limits.maxColumns);
   }
 
   finish(format: Table['format'], encoding: TextEncoding | null, separator: Table['separator']): Table {
-    const pad = (cells: string[]) => {
-      while (cells.length < this.width) cells.push('');
-      return cells;
-    };
-    return {
+    return padded({
       format,
-      headers: pad(this.headers ?? []),
-      rows: this.rows.map(pad),
+      headers: this.headers ?? [],
+      rows: this.rows,
       rowNumbers: this.rowNumbers,
       encoding,
       separator,
-    };
+    });
   }
+}
+
+/** A CSV file's header and records (see readCsvLines) as a table. */
+export function csvTable(csv: CsvTable): Table {
+  return padded({
+    format: 'csv',
+    headers: csv.header,
+    rows: csv.records.map((record) => record.fields),
+    rowNumbers: csv.records.map((record) => record.line),
+    encoding: csv.encoding,
+    separator: csv.separator,
+  });
+}
+
+/** The table with its header and every row cut after their last value, then made as long as the longest. */
+function padded(table: Table): Table {
+  const lines = [table.headers, ...table.rows];
+  let width = 0;
+  for (const cells of lines) {
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    width = Math.max(width, cells.length);
+  }
+  for (const cells of lines) while (cells.length < width) cells.push('');
+  return table;
 }

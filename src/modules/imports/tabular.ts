@@ -1,7 +1,7 @@
+import { readCsvLines } from './csv-lines.ts';
 import { DEFAULT_LIMITS, ImportFileError, type ParseLimits } from './roster.ts';
 import { isNeverStoredHeader } from './tabular-columns.ts';
-import { megabytes, type Table } from './tabular-table.ts';
-import { readCsvTable } from './tabular-text.ts';
+import { csvTable, megabytes, type Table } from './tabular-table.ts';
 import { isZip, readXlsxTable } from './tabular-xlsx.ts';
 
 /**
@@ -10,10 +10,11 @@ import { isZip, readXlsxTable } from './tabular-xlsx.ts';
  * (tableToRoster). Templates for both formats come from templateCsv/templateXlsx.
  */
 
+export type { TextEncoding } from './csv-lines.ts';
 export type { ColumnMapping, ColumnMatch, Field, PersonKind } from './tabular-columns.ts';
 export { FIELDS, matchColumns } from './tabular-columns.ts';
 export { type TableToRosterOptions, tableToRoster } from './tabular-roster.ts';
-export type { Table, TextEncoding } from './tabular-table.ts';
+export type { Table } from './tabular-table.ts';
 export { type TemplateLanguage, templateCsv, templateXlsx } from './tabular-templates.ts';
 
 /**
@@ -27,10 +28,8 @@ export { type TemplateLanguage, templateCsv, templateXlsx } from './tabular-temp
  *
  * Excel: the first visible worksheet; numbers and booleans as text, dates as ISO dates ("2014-03-09"), formulas as
  * the result Excel saved with them (never evaluated; none saved: empty), error cells empty.
- * CSV: UTF-8 with or without BOM; UTF-16 with BOM; a file without any valid UTF-8 multibyte sequence that is not
- * UTF-8 is read as Windows-1252 (what Dutch Excel saves as "CSV"); a file mixing UTF-8 with other bytes is refused
- * (IMPORT_FILE_INVALID). The separator (`;`, `,` or tab) is the most frequent one on the header line, or the one an
- * Excel "sep=;" first line names.
+ * CSV: see readCsvLines (UTF-8, UTF-16 or Windows-1252; the separator `;`, `,` or tab found on the header line or
+ * named by an Excel "sep=;" first line).
  */
 export async function readTable(
   file: Buffer,
@@ -45,7 +44,7 @@ export async function readTable(
   }
   const table = isZip(file)
     ? await readXlsxTable(file, fileName, limits)
-    : readCsvTable(file, fileName, limits);
+    : csvTable(readCsvLines(file, { limits, file: fileName, maxRecords: limits.maxPeople }));
   if (table.headers.length === 0) {
     throw new ImportFileError('IMPORT_FILE_INVALID', `${fileName} is empty`);
   }
