@@ -521,6 +521,30 @@ describe('OneRoster reader', () => {
       ]);
       expect(roster.students[0]?.groupKeys).toEqual(['class-3a']);
     });
+
+    it('should read users.csv saved as Windows-1252 or as UTF-16 with a byte order mark', () => {
+      const zoe = { ...student, givenName: 'Zoë', familyName: 'Çelik' };
+      const text = csvFile(specHeader('v1.1', 'users.csv'), [
+        { ...teacher, role: 'teacher', orgSourcedIds: 'school-1' },
+        { ...zoe, role: 'student', orgSourcedIds: 'school-1' },
+      ]).toString('utf8');
+      for (const bytes of [
+        Buffer.from(text, 'latin1'),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      ]) {
+        const files = v11();
+        files.set('users.csv', bytes);
+        const roster = readBothWays(files);
+        expect(roster.students.map((s) => [s.firstName, s.lastName])).toEqual([['Zoë', 'Çelik']]);
+        expect(roster.rejected).toEqual([]);
+      }
+    });
+
+    it('should keep `,` as the separator, also for a header with more semicolons than commas', () => {
+      const files = v11();
+      files.set('orgs.csv', Buffer.from('sourcedId,name;code;x;y,type\nschool-1,De Regenboog,school\n'));
+      expect(problemOf(() => parseOneRosterFiles(files)).message).toBe('orgs.csv has no name column.');
+    });
   });
 
   describe('when rows are wrong', () => {
@@ -834,18 +858,21 @@ describe('OneRoster reader', () => {
       expect(message).toBe('users.csv has no familyName column.');
     });
 
-    it('should refuse what is not a zip, and text that is not UTF-8', () => {
+    it('should refuse what is not a zip, and text that mixes UTF-8 with another encoding', () => {
       expect(problemOf(() => parseOneRosterZip(Buffer.from('sourcedId,name\n'))).problem).toBe(
         'IMPORT_FILE_INVALID',
       );
       const files = v11();
       files.set(
         'orgs.csv',
-        Buffer.from('sourcedId,name,type\nschool-1,Basisschool \xe9\xe9n,school\n', 'latin1'),
+        Buffer.concat([
+          Buffer.from('sourcedId,name,type\nschool-1,Basisschool één,school\n', 'utf8'),
+          Buffer.from('school-2,Basisschool één,school\n', 'latin1'),
+        ]),
       );
       const { problem, message } = problemOf(() => parseOneRosterFiles(files));
       expect(problem).toBe('IMPORT_FILE_INVALID');
-      expect(message).toContain('orgs.csv is not UTF-8');
+      expect(message).toContain('orgs.csv mixes UTF-8 with another encoding');
     });
 
     it('should refuse a CSV file whose quote is never closed, naming file and line', () => {

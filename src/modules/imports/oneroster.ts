@@ -17,7 +17,8 @@ import { formatSize, isZip, unzipSafely } from './zip.ts';
  * classes.csv, users.csv, enrollments.csv and — in 1.2 — roles.csv are read into a Roster; every other file
  * (demographics, userProfiles, courses, academic sessions, results …) is never read, and of the files that are, only
  * the columns Schoolpas stores are kept. Columns are found by name in any case and order, files by name in any case
- * and in any folder of the zip.
+ * and in any folder of the zip. Every file is `,`-separated CSV as the standard says, in UTF-8 (with or without a
+ * byte order mark), UTF-16 with a byte order mark, or Windows-1252 (see readCsvLines).
  *
  * What becomes what:
  * - orgs of type school, and every org a class belongs to → locations (code = identifier when it can be one);
@@ -164,7 +165,9 @@ export function parseOneRosterFiles(
   }
   const sheet = (key: FileName): Sheet | null => {
     const file = found.get(key);
-    return file ? new Sheet(file.name, readCsvLines(file.bytes, { limits, file: file.name })) : null;
+    return file
+      ? new Sheet(file.name, readCsvLines(file.bytes, { limits, file: file.name, separator: ',' }))
+      : null;
   };
 
   const manifest = readManifest(sheet('manifest.csv'));
