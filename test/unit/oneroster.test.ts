@@ -540,6 +540,17 @@ describe('OneRoster reader', () => {
       }
     });
 
+    it('should read rows that trail more empty values than an import may have columns', () => {
+      const files = v11();
+      const padded = (files.get('users.csv') ?? Buffer.alloc(0))
+        .toString()
+        .replaceAll('\r\n', `${','.repeat(300)}\r\n`);
+      files.set('users.csv', Buffer.from(padded));
+      const roster = readBothWays(files);
+      expect(keysOf(roster.students)).toEqual(['s-1']);
+      expect(roster.rejected).toEqual([]);
+    });
+
     it('should keep `,` as the separator, also for a header with more semicolons than commas', () => {
       const files = v11();
       files.set('orgs.csv', Buffer.from('sourcedId,name;code;x;y,type\nschool-1,De Regenboog,school\n'));
