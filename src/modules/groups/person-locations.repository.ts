@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/index.ts';
 
 type Q = Kysely<Database>;
 
-/** Ids per statement, well within both databases' bind-parameter limits (the query binds them twice). */
+/** Ids per statement, well within both databases' bind-parameter limits (the query binds them three times). */
 const CHUNK = 400;
 
 /**
@@ -34,6 +34,9 @@ export async function refreshPersonLocations(db: Q, personIds: readonly string[]
               .as('links'),
           )
           .innerJoin('people as p', 'p.id', 'links.person_id')
+          // Said again on people: whatever order the planner joins in (its statistics may still describe the
+          // empty tables of a new board), people is read by primary key, never scanned.
+          .where('p.id', 'in', ids)
           .select(['p.board_id', 'links.location_id', 'p.id', 'p.kind', 'p.sort_name']),
       )
       .execute();

@@ -37,13 +37,24 @@ export interface ApplyResult {
 /** Updates in place report progress this often. */
 const PROGRESS_EVERY = 500;
 
-/** The person's username base ("daan.vries"), numbered when taken ("daan.vries2"); taken keys are lower case. */
-function freeUsername(person: RosterPerson, taken: Set<string>): string {
-  const base = usernameBase(person.firstName, person.lastName);
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
-  taken.add(name);
-  return name;
+/**
+ * Usernames for new people: the person's username base ("daan.vries"), numbered when taken ("daan.vries2"). The
+ * next number per base is remembered, so a board with a thousand Daan de Vrieses does not try 2, 3, … each time.
+ */
+class Usernames {
+  private readonly next = new Map<string, number>();
+  /** Taken keys are lower case. */
+  constructor(private readonly taken: Set<string>) {}
+
+  free(person: RosterPerson): string {
+    const base = usernameBase(person.firstName, person.lastName);
+    let n = this.next.get(base) ?? 1;
+    let name = n === 1 ? base : `${base}${n}`;
+    while (this.taken.has(name)) name = `${base}${++n}`;
+    this.next.set(base, n + 1);
+    this.taken.add(name);
+    return name;
+  }
 }
 
 /**
@@ -133,6 +144,7 @@ export async function applyPlan(
   await progress(plan.groups.create.length + plan.groups.update.length);
 
   // People.
+  const usernames = new Usernames(takenUsernames);
   const personIds = new Map<RosterPerson, string>();
   for (const { existing, item } of [
     ...plan.staff.update,
@@ -145,7 +157,7 @@ export async function applyPlan(
     const id = newId();
     personIds.set(item, id);
     const username =
-      item.username?.trim() || (item.kind === 'student' ? freeUsername(item, takenUsernames) : null);
+      item.username?.trim() || (item.kind === 'student' ? usernames.free(item) : null);
     return {
       id,
       board_id: boardId,
