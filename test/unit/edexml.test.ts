@@ -118,8 +118,9 @@ describe('EDEXML reader', () => {
         const text = sample(file).toString('utf8');
         // Every leerling and leerkracht in the file is either imported or rejected with a reason.
         const inFile = (tag: string) => (text.match(new RegExp(`<${tag} key=`, 'g')) ?? []).length;
-        const rejectedPeople = roster.rejected.filter((r) =>
-          /^The (student|staff member)/.test(r.reason),
+        // A person's row is rejected as a whole, except a user name it is imported without.
+        const rejectedPeople = roster.rejected.filter(
+          (r) => (r.kind === 'students' || r.kind === 'staff') && r.code !== 'USERNAME_DROPPED',
         ).length;
         expect(roster.students.length + roster.staff.length + rejectedPeople, file).toBe(
           inFile('leerling') + inFile('leerkracht'),
@@ -261,23 +262,36 @@ describe('EDEXML reader', () => {
       );
       expect(roster.students.map((s) => s.sourceKey)).toEqual(['1']);
       expect(roster.rejected).toEqual([
-        { origin: { row: 2 }, kind: 'groups', field: 'naam', reason: 'The group has no name (naam).' },
+        {
+          origin: { row: 2 },
+          kind: 'groups',
+          field: 'naam',
+          code: 'NAME_MISSING',
+          params: { kind: 'group', field: 'naam' },
+          reason: 'The group has no name (naam).',
+        },
         {
           origin: { row: 2 },
           kind: 'students',
           field: 'groep',
+          code: 'GROUP_NOT_IN_FILE',
+          params: { kind: 'student', key: 'G9' },
           reason: 'The student refers to group "G9", which is not in the file.',
         },
         {
           origin: { row: 3 },
           kind: 'students',
           field: 'samengestelde_groep',
+          code: 'GROUP_NOT_IN_FILE',
+          params: { kind: 'student', key: 'SG9' },
           reason: 'The student refers to group "SG9", which is not in the file.',
         },
         {
           origin: { row: 4 },
           kind: 'students',
           field: 'groep',
+          code: 'GROUP_NOT_IMPORTED',
+          params: { kind: 'student', key: 'G2' },
           reason: 'The student refers to group "G2", which is not imported (see that group\'s own row).',
         },
       ]);
@@ -295,12 +309,13 @@ describe('EDEXML reader', () => {
       );
       expect(roster.groups.map((g) => g.name)).toEqual(['1A']);
       expect(roster.students.map((s) => s.lastName)).toEqual(['Aa']);
-      expect(roster.rejected.map((r) => [r.origin.row, r.field])).toEqual([
-        [2, 'key'],
-        [2, 'key'],
-        [3, 'eckid'],
+      expect(roster.rejected.map((r) => [r.origin.row, r.field, r.code])).toEqual([
+        [2, 'key', 'DUPLICATE_IN_FILE'],
+        [2, 'key', 'DUPLICATE_IN_FILE'],
+        [3, 'eckid', 'DUPLICATE_IN_FILE'],
       ]);
-      expect(roster.rejected[1]?.reason).toBe('The key "1" is already used by the student in row 1.');
+      expect(roster.rejected[1]?.params).toEqual({ value: '1', field: 'key', row: 1 });
+      expect(roster.rejected[1]?.reason).toBe('The value "1" of key is already used in row 1.');
     });
 
     it('should reject a person without a last name or first name, and a group without a name', () => {
@@ -311,11 +326,16 @@ describe('EDEXML reader', () => {
             <leerling key="3"><achternaam>Vos</achternaam><voorletters-1>J.</voorletters-1></leerling></leerlingen>`),
       );
       expect(roster.groups).toEqual([]);
-      expect(roster.rejected.map((r) => [r.origin.row, r.field])).toEqual([
-        [1, 'naam'],
-        [1, 'achternaam'],
-        [2, 'roepnaam'],
+      expect(roster.rejected.map((r) => [r.origin.row, r.field, r.code])).toEqual([
+        [1, 'naam', 'NAME_MISSING'],
+        [1, 'achternaam', 'LAST_NAME_MISSING'],
+        [2, 'roepnaam', 'FIRST_NAME_MISSING'],
       ]);
+      expect(roster.rejected[1]).toMatchObject({
+        kind: 'students',
+        params: { kind: 'student', field: 'achternaam' },
+        reason: 'The student has no last name (achternaam), which Schoolpas needs.',
+      });
       // Only initials: they are the first name rather than losing the person.
       expect(roster.students).toMatchObject([{ sourceKey: '3', firstName: 'J.', lastName: 'Vos' }]);
     });
@@ -342,6 +362,8 @@ describe('EDEXML reader', () => {
         origin: { row: 3 },
         kind: 'students',
         field: 'uitstroomdatum',
+        code: 'PERSON_LEFT',
+        params: { kind: 'student' },
         reason: 'The student left the school before the date the file describes.',
       });
     });

@@ -180,15 +180,36 @@ describe('planning an import', () => {
         kind: 'students',
         field: 'group',
         reason: 'the group "G9" is not in the file or not imported',
+        code: 'GROUP_UNKNOWN',
+        params: { key: 'G9' },
       },
       {
         row: 5,
         kind: 'students',
         field: 'email',
         reason: 'this e-mail address belongs to another person of the board',
+        code: 'TAKEN_ON_BOARD',
+        params: { kind: 'email' },
       },
     ]);
     expect(preview.students.rejected).toBe(2);
+  });
+
+  it('should reject the second of two rows with the same e-mail address, naming the first row', () => {
+    const r = roster();
+    r.students.push(person(4, { sourceKey: 'L4', email: 'twin@school.nl', groupKeys: ['G3'] }));
+    r.students.push(person(5, { sourceKey: 'L5', email: 'Twin@school.nl', groupKeys: ['G3'] }));
+    const preview = previewOf(planImport(r, empty));
+    expect(preview.rejected).toEqual([
+      {
+        row: 5,
+        kind: 'students',
+        field: 'email',
+        reason: 'the same e-mail address as the student in row 4',
+        code: 'TAKEN_BY_STUDENT_ROW',
+        params: { kind: 'email', row: 4 },
+      },
+    ]);
   });
 
   it('should keep a locatiebeheerder to their own locations', () => {

@@ -312,6 +312,8 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'enrollments.csv', row: 3 },
           field: 'role',
+          code: 'ENROLLMENT_ROLE_MISMATCH',
+          params: { kind: 'staff', role: 'student' },
           reason: 'The user is staff, but is enrolled in this class as student.',
         },
       ]);
@@ -375,6 +377,8 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'enrollments.csv', row: 3 },
           field: 'role',
+          code: 'ENROLLMENT_ROLE_MISMATCH',
+          params: { kind: 'staff', role: 'student' },
           reason: 'The user is staff, but is enrolled in this class as student.',
         },
       ]);
@@ -574,7 +578,9 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'users.csv', row: 4 },
           field: 'sourcedId',
-          reason: 'The sourcedId "s-1" already appears on line 3.',
+          code: 'DUPLICATE_IN_FILE',
+          params: { value: 's-1', field: 'sourcedId', row: 3 },
+          reason: 'The value "s-1" of sourcedId is already used in row 3.',
         },
       ]);
     });
@@ -593,11 +599,15 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'enrollments.csv', row: 2 },
           field: 'classSourcedId',
+          code: 'REFERENCE_NOT_IN_FILE',
+          params: { kind: 'class', key: 'class-9z', file: 'classes.csv' },
           reason: 'The class "class-9z" is not in classes.csv.',
         },
         {
           origin: { file: 'enrollments.csv', row: 3 },
           field: 'userSourcedId',
+          code: 'REFERENCE_NOT_IN_FILE',
+          params: { kind: 'user', key: 's-404', file: 'users.csv' },
           reason: 'The user "s-404" is not in users.csv.',
         },
       ]);
@@ -611,16 +621,22 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'users.csv', row: 2 },
           field: 'givenName',
-          reason: 'The given name (givenName) is empty.',
+          code: 'VALUE_EMPTY',
+          params: { field: 'givenName' },
+          reason: 'The givenName column is empty.',
         },
         {
           origin: { file: 'enrollments.csv', row: 2 },
           field: 'userSourcedId',
+          code: 'REFERENCE_NOT_IN_FILE',
+          params: { kind: 'user', key: 't-1', file: 'users.csv' },
           reason: 'The user "t-1" is not in users.csv.',
         },
         {
           origin: { file: 'enrollments.csv', row: 3 },
           field: 'userSourcedId',
+          code: 'REFERENCE_NOT_IMPORTED',
+          params: { kind: 'user', key: 's-1', file: 'users.csv', line: 2 },
           reason: 'The user "s-1" was not imported (see users.csv line 2).',
         },
       ]);
@@ -642,6 +658,10 @@ describe('OneRoster reader', () => {
         [3, 'username'],
       ]);
       expect(roster.rejected[0]?.reason).toContain('"anna at regenboog" is not a valid e-mail address');
+      expect(roster.rejected.map((rejection) => rejection.code)).toEqual([
+        'EMAIL_DROPPED',
+        'USERNAME_DROPPED',
+      ]);
     });
 
     it('should reject an unknown role in users.csv, roles.csv and enrollments.csv', () => {
@@ -661,11 +681,15 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'users.csv', row: 2 },
           field: 'role',
+          code: 'ROLE_UNKNOWN',
+          params: { value: 'janitor' },
           reason: '"janitor" is not a OneRoster role Schoolpas knows.',
         },
         {
           origin: { file: 'enrollments.csv', row: 2 },
           field: 'role',
+          code: 'ROLE_UNKNOWN',
+          params: { value: 'pupil' },
           reason: '"pupil" is not a OneRoster role Schoolpas knows.',
         },
       ]);
@@ -708,11 +732,15 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'users.csv', row: 3 },
           field: 'familyName',
+          code: 'ROW_TOO_SHORT',
+          params: { field: 'familyName', values: 9, columns: 10 },
           reason: 'The row ends before the familyName column: it has 9 values, the header has 10 columns.',
         },
         {
           origin: { file: 'users.csv', row: 4 },
           field: '',
+          code: 'ROW_TOO_LONG',
+          params: { values: 12, columns: 10 },
           reason:
             'The row has 12 values, but the header has only 10 columns (is there a value with a comma that is not in quotes?).',
         },
@@ -783,6 +811,8 @@ describe('OneRoster reader', () => {
         {
           origin: { file: 'orgs.csv', row: 2 },
           field: 'identifier',
+          code: 'LOCATION_CODE_INVALID',
+          params: { value: 'BRIN/12AB#00' },
           reason:
             'The identifier "BRIN/12AB#00" cannot be a location code (at most 20 letters, digits, spaces, - and _); ' +
             'the location is imported without a code.',

@@ -14,6 +14,7 @@ import {
   walkElement,
   type XmlElement,
 } from './edexml-xml.ts';
+import { type RejectionReason, reasonOf, shortened } from './rejections.ts';
 import {
   DEFAULT_LIMITS,
   ImportFileError,
@@ -140,12 +141,6 @@ interface PersonFields {
 }
 
 type Kind = 'location' | 'group' | 'student' | 'staff';
-const KIND_WORD: Record<Kind, string> = {
-  location: 'location (vestiging)',
-  group: 'group',
-  student: 'student',
-  staff: 'staff member',
-};
 
 class EdexmlReader {
   private readonly locations: RosterLocation[] = [];
@@ -294,17 +289,20 @@ class EdexmlReader {
         return this.reject(
           row,
           'vestiging',
-          `The group refers to location "${vestiging ?? ''}", ${this.missing('location', vestiging)}.`,
+          reasonOf(this.isInFile('location', vestiging) ? 'LOCATION_NOT_IMPORTED' : 'LOCATION_NOT_IN_FILE', {
+            kind: 'group',
+            key: vestiging ?? '',
+          }),
         );
       if (grade !== null && !isGrade(grade)) {
         this.reject(
           row,
           'jaargroep',
-          `"${grade}" is not an EDEXML year group; the group is imported without one.`,
+          reasonOf('GRADE_UNKNOWN', { value: shortened(grade, 20), group: name }),
         );
         grade = null;
       } else if (grade === null && !combined) {
-        this.reject(row, 'jaargroep', 'The group has no year group (jaargroep); it is imported without one.');
+        this.reject(row, 'jaargroep', reasonOf('GRADE_MISSING'));
       }
       rows.set(key, row);
       const group: RosterGroup = { origin: { row }, sourceKey: key, name, locationKey: '', grade };
@@ -342,13 +340,13 @@ class EdexmlReader {
             return this.reject(
               row,
               'eckid',
-              `The ${KIND_WORD[kind]}'s ECK iD is already used by the ${KIND_WORD[kind]} in row ${earlier}.`,
+              reasonOf('DUPLICATE_IN_FILE', { value: shortened(eckId), field: 'eckid', row: earlier }),
             );
           if (eckId.length > MAX_KEY_LENGTH)
             return this.reject(
               row,
               'eckid',
-              `The ${KIND_WORD[kind]}'s ECK iD is longer than ${MAX_KEY_LENGTH} characters.`,
+              reasonOf('VALUE_TOO_LONG', { field: 'eckid', max: MAX_KEY_LENGTH }),
             );
         }
         const person = this.checkPerson(fields, row, kind, key, eckId);
@@ -379,57 +377,51 @@ class EdexmlReader {
     key: string,
     eckId: string | null,
   ): RosterPerson | null {
-    const reject = (field: string, reason: string) => {
+    const reject = (field: string, reason: RejectionReason) => {
       this.reject(row, field, reason);
       return null;
     };
     // Sections come in order, so the school header has been read.
     const referenceDate = this.school?.referenceDate ?? null;
     if (fields.uitstroomdatum !== null && referenceDate !== null && fields.uitstroomdatum < referenceDate)
-      return reject(
-        'uitstroomdatum',
-        `The ${KIND_WORD[kind]} left the school before the date the file describes.`,
-      );
+      return reject('uitstroomdatum', reasonOf('PERSON_LEFT', { kind }));
     if (fields.achternaam === null)
-      return reject(
-        'achternaam',
-        `The ${KIND_WORD[kind]} has no last name (achternaam), which Schoolpas needs.`,
-      );
+      return reject('achternaam', reasonOf('LAST_NAME_MISSING', { kind, field: 'achternaam' }));
     const firstNameField =
       fields.roepnaam !== null ? 'roepnaam' : fields.voornamen !== null ? 'voornamen' : 'voorletters-1';
     const firstName = fields.roepnaam ?? firstWord(fields.voornamen) ?? fields.voorletters;
     if (firstName === null)
       return reject(
         'roepnaam',
-        `The ${KIND_WORD[kind]} has no first name (no roepnaam, voornamen or voorletters).`,
+        reasonOf('FIRST_NAME_MISSING', { kind, field: 'roepnaam, voornamen, voorletters' }),
       );
     if (fields.achternaam.length > MAX_NAME_LENGTH)
-      return reject(
-        'achternaam',
-        `The ${KIND_WORD[kind]}'s last name is longer than ${MAX_NAME_LENGTH} characters.`,
-      );
+      return reject('achternaam', reasonOf('VALUE_TOO_LONG', { field: 'achternaam', max: MAX_NAME_LENGTH }));
     if (firstName.length > MAX_NAME_LENGTH)
       return reject(
         firstNameField,
-        `The ${KIND_WORD[kind]}'s first name is longer than ${MAX_NAME_LENGTH} characters.`,
+        reasonOf('VALUE_TOO_LONG', { field: firstNameField, max: MAX_NAME_LENGTH }),
       );
     if (fields.voorvoegsel !== null && fields.voorvoegsel.length > MAX_INFIX_LENGTH)
       return reject(
         'voorvoegsel',
-        `The ${KIND_WORD[kind]}'s voorvoegsel is longer than ${MAX_INFIX_LENGTH} characters.`,
+        reasonOf('VALUE_TOO_LONG', { field: 'voorvoegsel', max: MAX_INFIX_LENGTH }),
       );
     const email = fields.emailadres;
     if (email !== null && (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)))
-      return reject('emailadres', `"${email}" is not a valid e-mail address.`);
+      return reject('emailadres', reasonOf('EMAIL_INVALID', { value: shortened(email) }));
 
     const groupKeys: string[] = [];
     for (const reference of fields.groupReferences) {
       if (reference.key === null)
-        return reject(reference.field, `A group reference of the ${KIND_WORD[kind]} has no key.`);
+        return reject(reference.field, reasonOf('GROUP_REFERENCE_WITHOUT_KEY', { kind }));
       if (!this.groupsByKey.has(reference.key))
         return reject(
           reference.field,
-          `The ${KIND_WORD[kind]} refers to group "${reference.key}", ${this.missing('group', reference.key)}.`,
+          reasonOf(this.isInFile('group', reference.key) ? 'GROUP_NOT_IMPORTED' : 'GROUP_NOT_IN_FILE', {
+            kind,
+            key: reference.key,
+          }),
         );
       if (!groupKeys.includes(reference.key)) groupKeys.push(reference.key);
     }
@@ -440,16 +432,15 @@ class EdexmlReader {
     )
       return reject(
         'vestiging',
-        `The ${KIND_WORD[kind]} refers to location "${location ?? ''}", ${this.missing('location', location)}.`,
+        reasonOf(this.isInFile('location', location) ? 'LOCATION_NOT_IMPORTED' : 'LOCATION_NOT_IN_FILE', {
+          kind,
+          key: location ?? '',
+        }),
       );
 
     let username = fields.gebruikersnaam;
     if (username !== null && !USERNAME.test(username)) {
-      this.reject(
-        row,
-        'gebruikersnaam',
-        `"${username}" is not a user name Schoolpas accepts (2 to 64 letters, digits, ".", "_" or "-"); the ${KIND_WORD[kind]} is imported without it.`,
-      );
+      this.reject(row, 'gebruikersnaam', reasonOf('USERNAME_DROPPED', { value: shortened(username) }));
       username = null;
     }
     return {
@@ -492,11 +483,9 @@ class EdexmlReader {
     }
   }
 
-  /** Why a referenced location or group is not there, in words that end a sentence. */
-  private missing(kind: 'location' | 'group', key: string | null): string {
-    return key !== null && this.keysInFile[kind].has(key)
-      ? `which is not imported (see that ${kind}'s own row)`
-      : 'which is not in the file';
+  /** Whether a referenced location or group that is not there is in the file (and was itself rejected). */
+  private isInFile(kind: 'location' | 'group', key: string | null): boolean {
+    return key !== null && this.keysInFile[kind].has(key);
   }
 
   /** The record's key: present, at most 256 characters, and not used by an earlier record of the same kind. */
@@ -504,11 +493,11 @@ class EdexmlReader {
     const key = attributeOf(element, 'key');
     if (key !== null && (kind === 'location' || kind === 'group')) this.keysInFile[kind].add(key);
     if (key === null) {
-      this.reject(row, 'key', `The ${KIND_WORD[kind]} has no key.`);
+      this.reject(row, 'key', reasonOf('KEY_MISSING', { kind }));
       return null;
     }
     if (key.length > MAX_KEY_LENGTH) {
-      this.reject(row, 'key', `The ${KIND_WORD[kind]}'s key is longer than ${MAX_KEY_LENGTH} characters.`);
+      this.reject(row, 'key', reasonOf('VALUE_TOO_LONG', { field: 'key', max: MAX_KEY_LENGTH }));
       return null;
     }
     const earlier = rows.get(key);
@@ -516,33 +505,37 @@ class EdexmlReader {
       this.reject(
         row,
         'key',
-        `The key "${key}" is already used by the ${KIND_WORD[kind]} in row ${earlier}.`,
+        reasonOf('DUPLICATE_IN_FILE', { value: shortened(key), field: 'key', row: earlier }),
       );
       return null;
     }
     return key;
   }
 
-  private checkName(element: XmlElement, row: number, kind: Kind): string | null {
+  private checkName(element: XmlElement, row: number, kind: 'location' | 'group'): string | null {
     const naam = elementsOf(element.children).find((child) => child.name === 'naam');
     const name = naam ? collapse(textOf(naam)) : null;
     if (name === null) {
-      this.reject(row, 'naam', `The ${KIND_WORD[kind]} has no name (naam).`);
+      this.reject(row, 'naam', reasonOf('NAME_MISSING', { kind, field: 'naam' }));
       return null;
     }
     if (name.length > MAX_NAME_LENGTH) {
-      this.reject(row, 'naam', `The ${KIND_WORD[kind]}'s name is longer than ${MAX_NAME_LENGTH} characters.`);
+      this.reject(row, 'naam', reasonOf('VALUE_TOO_LONG', { field: 'naam', max: MAX_NAME_LENGTH }));
       return null;
     }
     return name;
   }
 
   private unexpected(element: XmlElement, section: string, row: number): void {
-    this.reject(row, element.name, `Unexpected element <${element.name}> in <${section}>; it is skipped.`);
+    this.reject(
+      row,
+      element.name,
+      reasonOf('UNEXPECTED_ELEMENT', { element: shortened(element.name), section }),
+    );
   }
 
-  private reject(row: number, field: string, reason: string): void {
-    this.rejected.push({ origin: { row }, kind: this.section, field, reason });
+  private reject(row: number, field: string, reason: RejectionReason): void {
+    this.rejected.push({ origin: { row }, kind: this.section, field, ...reason });
   }
 }
 

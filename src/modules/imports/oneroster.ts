@@ -1,5 +1,6 @@
 import { type CsvRecord, readCsvLines } from './csv-lines.ts';
 import { jaargroepFromOneRosterGrades } from './oneroster-grades.ts';
+import { type RejectionReason, reasonOf, shortened } from './rejections.ts';
 import {
   DEFAULT_LIMITS,
   ImportFileError,
@@ -103,19 +104,6 @@ const SPELLINGS = new Map(
     'userSourcedId',
   ].map((name) => [name.toLowerCase(), name]),
 );
-
-/** How a value is named in a reason, for the columns a row must fill in. */
-const LABELS: Record<string, string> = {
-  sourcedid: 'key (sourcedId)',
-  name: 'name',
-  title: 'title',
-  schoolsourcedid: 'school (schoolSourcedId)',
-  givenname: 'given name (givenName)',
-  familyname: 'family name (familyName)',
-  classsourcedid: 'class (classSourcedId)',
-  usersourcedid: 'user (userSourcedId)',
-  role: 'role',
-};
 
 /**
  * Reads a OneRoster CSV zip: unzipped safely (zip.ts) — only the files this reader needs are inflated — then read as
@@ -292,17 +280,16 @@ class Catalog<T> {
 
   /**
    * Whether a reference to `id` can be followed: null when it was imported, 'skip' when it was left out on purpose
-   * (so what refers to it goes quietly too), or the reason the reference is rejected.
+   * (so what refers to it goes quietly too), or why not: the line of its own rejected row, or not in the file.
    */
-  follow(id: string, what: string): string | 'skip' | null {
+  follow(id: string): { key: string; file: string; line?: number } | 'skip' | null {
     if (this.imported.has(id)) return null;
     const state = this.left.get(id);
     if (state === 'skipped') return 'skip';
     const line = this.firstLines.get(id);
-    if (state === 'rejected' && line !== undefined) {
-      return `The ${what} ${quote(id)} was not imported (see ${this.file} line ${line}).`;
-    }
-    return `The ${what} ${quote(id)} is not in ${this.file}.`;
+    const key = shortened(id);
+    if (state === 'rejected' && line !== undefined) return { key, file: this.file, line };
+    return { key, file: this.file };
   }
 }
 
@@ -370,13 +357,13 @@ class OneRosterReader {
         this.classes.reject(id);
         continue;
       }
-      const problem = this.orgs.follow(schoolId, 'school');
+      const problem = this.orgs.follow(schoolId);
       if (problem === 'skip') {
         this.classes.skip(id);
         continue;
       }
       if (problem) {
-        this.reject(sheet, record, 'schoolsourcedid', problem);
+        this.reject(sheet, record, 'schoolsourcedid', referenceReason('school', problem));
         this.classes.reject(id);
         continue;
       }
@@ -402,9 +389,7 @@ class OneRosterReader {
           this.rejected.push({
             origin: { file: org.file, row: org.line },
             field: org.identifierField,
-            reason:
-              `The identifier ${quote(org.identifier)} cannot be a location code (at most 20 letters, digits, ` +
-              'spaces, - and _); the location is imported without a code.',
+            ...reasonOf('LOCATION_CODE_INVALID', { value: shortened(org.identifier) }),
           });
         }
       }
@@ -466,7 +451,7 @@ class OneRosterReader {
       const role = sheet.value(record, 'role');
       const kind = classifyRole(role);
       if (kind === 'unknown') {
-        this.reject(sheet, record, 'role', unknownRole(role));
+        this.reject(sheet, record, 'role', reasonOf('ROLE_UNKNOWN', { value: shortened(role) }));
         continue;
       }
       const entry = entries.get(userId);
@@ -477,7 +462,11 @@ class OneRosterReader {
             sheet,
             record,
             'usersourcedid',
-            `The user ${quote(userId)} is not in ${this.users.file}.`,
+            reasonOf('REFERENCE_NOT_IN_FILE', {
+              kind: 'user',
+              key: shortened(userId),
+              file: this.users.file,
+            }),
           );
         }
         continue;
@@ -488,9 +477,9 @@ class OneRosterReader {
       }
       const orgId = sheet.value(record, 'orgsourcedid');
       if (orgId !== '' && !this.locations.has(orgId)) {
-        const orgProblem = this.orgs.follow(orgId, 'organisation');
+        const orgProblem = this.orgs.follow(orgId);
         if (orgProblem && orgProblem !== 'skip') {
-          this.reject(sheet, record, 'orgsourcedid', `${orgProblem} The role is imported without it.`);
+          this.reject(sheet, record, 'orgsourcedid', organisationReason('role', orgProblem));
         }
       }
       entry.roles.push({ kind, primary: sheet.value(record, 'roletype').toLowerCase() === 'primary', orgId });
@@ -513,14 +502,14 @@ class OneRosterReader {
       const roleClass = classifyRole(role);
       if (role === '') {
         const reason = this.rolesFile
-          ? `The user has no role in ${this.rolesFile} that Schoolpas can use, so it is neither staff nor a student.`
-          : 'The user has no role, so it is neither staff nor a student.';
+          ? reasonOf('ROLE_NOT_USABLE', { file: this.rolesFile })
+          : reasonOf('ROLE_MISSING');
         this.reject(sheet, record, sheet.has('role') ? 'role' : '', reason);
         return null;
       }
       if (roleClass === 'other') return 'skip';
       if (roleClass === 'unknown') {
-        this.reject(sheet, record, 'role', unknownRole(role));
+        this.reject(sheet, record, 'role', reasonOf('ROLE_UNKNOWN', { value: shortened(role) }));
         return null;
       }
       kind = roleClass;
@@ -533,9 +522,9 @@ class OneRosterReader {
         locationKeys.push(orgId);
         return;
       }
-      const problem = this.orgs.follow(orgId, 'organisation');
+      const problem = this.orgs.follow(orgId);
       if (column && problem && problem !== 'skip') {
-        this.reject(sheet, record, column, `${problem} The user is imported without it.`);
+        this.reject(sheet, record, column, organisationReason('user', problem));
       }
     };
     for (const orgId of sheet.value(record, 'orgsourcedids').split(','))
@@ -546,24 +535,13 @@ class OneRosterReader {
     let email: string | null = sheet.value(record, 'email');
     if (email === '') email = null;
     else if (email.length > 254 || !EMAIL.test(email)) {
-      this.reject(
-        sheet,
-        record,
-        'email',
-        `${quote(email)} is not a valid e-mail address; the user is imported without it.`,
-      );
+      this.reject(sheet, record, 'email', reasonOf('EMAIL_DROPPED', { value: shortened(email) }));
       email = null;
     }
     let username: string | null = sheet.value(record, 'username');
     if (username === '') username = null;
     else if (!USERNAME.test(username)) {
-      this.reject(
-        sheet,
-        record,
-        'username',
-        `${quote(username)} cannot be a Schoolpas username (2 to 64 letters, digits, dots, - and _); the user is ` +
-          'imported without it.',
-      );
+      this.reject(sheet, record, 'username', reasonOf('USERNAME_DROPPED', { value: shortened(username) }));
       username = null;
     }
 
@@ -594,18 +572,18 @@ class OneRosterReader {
       const kind = classifyRole(role);
       if (kind === 'other') continue;
       if (kind === 'unknown') {
-        this.reject(sheet, record, 'role', unknownRole(role));
+        this.reject(sheet, record, 'role', reasonOf('ROLE_UNKNOWN', { value: shortened(role) }));
         continue;
       }
       const classId = sheet.value(record, 'classsourcedid');
-      const classProblem = this.classes.follow(classId, 'class');
+      const classProblem = this.classes.follow(classId);
       if (classProblem === 'skip') continue;
       if (classProblem) {
-        this.reject(sheet, record, 'classsourcedid', classProblem);
+        this.reject(sheet, record, 'classsourcedid', referenceReason('class', classProblem));
         continue;
       }
       const userId = sheet.value(record, 'usersourcedid');
-      const userProblem = this.users.follow(userId, 'user');
+      const userProblem = this.users.follow(userId);
       if (userProblem === 'skip') continue;
       const person = this.users.imported.get(userId);
       if (userProblem || !person) {
@@ -613,13 +591,17 @@ class OneRosterReader {
           sheet,
           record,
           'usersourcedid',
-          userProblem ?? `The user ${quote(userId)} is not in users.csv.`,
+          referenceReason('user', userProblem ?? { key: shortened(userId), file: this.users.file }),
         );
         continue;
       }
       if (person.kind !== kind) {
-        const is = person.kind === 'student' ? 'a student' : 'staff';
-        this.reject(sheet, record, 'role', `The user is ${is}, but is enrolled in this class as ${role}.`);
+        this.reject(
+          sheet,
+          record,
+          'role',
+          reasonOf('ENROLLMENT_ROLE_MISMATCH', { kind: person.kind, role: shortened(role) }),
+        );
         continue;
       }
       if (!person.groupKeys.includes(classId)) person.groupKeys.push(classId);
@@ -672,7 +654,11 @@ class OneRosterReader {
             sheet,
             record,
             'sourcedid',
-            `The sourcedId ${quote(id)} already appears on line ${first}.`,
+            reasonOf('DUPLICATE_IN_FILE', {
+              value: shortened(id),
+              field: sheet.name('sourcedid'),
+              row: first,
+            }),
           );
           continue;
         }
@@ -683,7 +669,7 @@ class OneRosterReader {
       }
       const empty = required.find((column) => sheet.value(record, column) === '');
       if (empty) {
-        this.reject(sheet, record, empty, `The ${LABELS[empty] ?? empty} is empty.`);
+        this.reject(sheet, record, empty, reasonOf('VALUE_EMPTY', { field: sheet.name(empty) }));
         if (id !== '') catalog.reject(id);
         continue;
       }
@@ -700,7 +686,7 @@ class OneRosterReader {
         return {
           origin: { file: sheet.file, row: record.line },
           field: sheet.name(cut),
-          reason: `The row ends before the ${sheet.name(cut)} column: it has ${count} values, the header has ${sheet.width} columns.`,
+          ...reasonOf('ROW_TOO_SHORT', { field: sheet.name(cut), values: count, columns: sheet.width }),
         };
       }
     }
@@ -708,9 +694,7 @@ class OneRosterReader {
       return {
         origin: { file: sheet.file, row: record.line },
         field: '',
-        reason:
-          `The row has ${count} values, but the header has only ${sheet.width} columns ` +
-          '(is there a value with a comma that is not in quotes?).',
+        ...reasonOf('ROW_TOO_LONG', { values: count, columns: sheet.width }),
       };
     }
     return null;
@@ -722,16 +706,16 @@ class OneRosterReader {
       sheet,
       record,
       column,
-      `The ${LABELS[column] ?? column} is longer than ${MAX_NAME_LENGTH} characters.`,
+      reasonOf('VALUE_TOO_LONG', { field: sheet.name(column), max: MAX_NAME_LENGTH }),
     );
     return false;
   }
 
-  private reject(sheet: Sheet, record: CsvRecord, column: string, reason: string): void {
+  private reject(sheet: Sheet, record: CsvRecord, column: string, reason: RejectionReason): void {
     this.rejected.push({
       origin: { file: sheet.file, row: record.line },
       field: column === '' ? '' : sheet.name(column),
-      reason,
+      ...reason,
     });
   }
 }
@@ -749,8 +733,26 @@ function classifyRole(role: string): RoleClass {
   return 'unknown';
 }
 
-function unknownRole(role: string): string {
-  return `${quote(role)} is not a OneRoster role Schoolpas knows.`;
+/** Why a reference to a school, class or user is rejected (see Catalog.follow). */
+function referenceReason(
+  kind: 'school' | 'class' | 'user',
+  problem: { key: string; file: string; line?: number },
+): RejectionReason {
+  const { key, file, line } = problem;
+  return line === undefined
+    ? reasonOf('REFERENCE_NOT_IN_FILE', { kind, key, file })
+    : reasonOf('REFERENCE_NOT_IMPORTED', { kind, key, file, line });
+}
+
+/** Why the organisation of a user or a role is left out, while the user or the role is imported. */
+function organisationReason(
+  kind: 'role' | 'user',
+  problem: { key: string; file: string; line?: number },
+): RejectionReason {
+  const { key, file, line } = problem;
+  return line === undefined
+    ? reasonOf('ORGANISATION_NOT_IN_FILE', { kind, key, file })
+    : reasonOf('ORGANISATION_NOT_IMPORTED', { kind, key, file, line });
 }
 
 function readManifest(sheet: Sheet | null): Map<string, string> {
@@ -766,11 +768,6 @@ function readManifest(sheet: Sheet | null): Map<string, string> {
 function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;
-}
-
-/** A value from the file, quoted and cut short for a reason. */
-function quote(value: string): string {
-  return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { fold } from '../../platform/text.ts';
 import { codeOf } from '../locations/index.ts';
 import { emailKeyOf } from '../people/index.ts';
+import { type RejectionReason, reasonOf } from './rejections.ts';
 import type {
   Roster,
   RosterGroup,
@@ -120,8 +121,8 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     kind: ImportPlan['rejected'][number]['kind'],
     origin: RosterOrigin,
     field: string,
-    reason: string,
-  ) => rejected.push({ kind, origin, field, reason });
+    reason: RejectionReason,
+  ) => rejected.push({ kind, origin, field, ...reason });
   for (const r of roster.rejected) rejected.push({ ...r, kind: kindOfRejection(r, roster) });
   const inScope = (locationId: string) => board.scope === null || board.scope.has(locationId);
 
@@ -145,7 +146,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
           'locations',
           item.origin,
           'location',
-          `"${item.name}" is not one of the locations you administer`,
+          reasonOf('LOCATION_NOT_ADMINISTERED', { name: item.name }),
         );
         continue;
       }
@@ -158,7 +159,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
         'locations',
         item.origin,
         'location',
-        `"${item.name}" is not one of the locations you administer`,
+        reasonOf('LOCATION_NOT_ADMINISTERED', { name: item.name }),
       );
       continue;
     }
@@ -181,12 +182,7 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
   const groupTarget = new Map<string, string | null>();
   for (const item of roster.groups) {
     if (!locationTarget.has(item.locationKey)) {
-      reject(
-        'groups',
-        item.origin,
-        'location',
-        `group "${item.name}" belongs to a location that is not imported`,
-      );
+      reject('groups', item.origin, 'location', reasonOf('GROUP_LOCATION_NOT_IMPORTED', { name: item.name }));
       continue;
     }
     const locationId = locationTarget.get(item.locationKey) ?? null;
@@ -247,12 +243,12 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
         (item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined) ??
         (item.sourceKey || item.email || item.username ? undefined : byName(item));
       if (existing && claimed.has(existing.id)) {
-        reject(label, item.origin, '', 'another row of the file matches the same person');
+        reject(label, item.origin, '', reasonOf('PERSON_MATCHED_TWICE'));
         continue;
       }
       const unknownGroup = item.groupKeys.find((g) => !groupTarget.has(g));
       if (unknownGroup !== undefined) {
-        reject(label, item.origin, 'group', `the group "${unknownGroup}" is not in the file or not imported`);
+        reject(label, item.origin, 'group', reasonOf('GROUP_UNKNOWN', { key: unknownGroup }));
         continue;
       }
       const taken = unique.claim(item, existing);
@@ -350,7 +346,10 @@ class UniqueValues {
    * Claims the values the row's person will have after the import (the row's, else what the matched person has);
    * answers the field and reason of the first value someone else holds, and then claims nothing.
    */
-  claim(item: RosterPerson, existing: ExistingPerson | undefined): { field: string; reason: string } | null {
+  claim(
+    item: RosterPerson,
+    existing: ExistingPerson | undefined,
+  ): { field: string; reason: RejectionReason } | null {
     const values = UniqueValues.valuesOf({
       sourceKey: item.sourceKey ?? existing?.sourceKey ?? null,
       email: item.email ?? existing?.email ?? null,
@@ -361,25 +360,20 @@ class UniqueValues {
       if (holder === undefined) continue;
       const same = existing ? holder.personId === existing.id : holder.item === item;
       if (same) continue;
-      const what = { key: 'key', email: 'e-mail address', username: 'username' }[field];
-      return {
-        field,
-        reason:
-          holder.item === null
-            ? `this ${what} belongs to another person of the board`
-            : `the same ${what} as the ${describeRow(holder.item)}`,
-      };
+      // Another row: its kind and row say which (a OneRoster row is always a line of the users file, as this one).
+      const reason =
+        holder.item === null
+          ? reasonOf('TAKEN_ON_BOARD', { kind: field })
+          : reasonOf(holder.item.kind === 'staff' ? 'TAKEN_BY_STAFF_ROW' : 'TAKEN_BY_STUDENT_ROW', {
+              kind: field,
+              row: holder.item.origin.row,
+            });
+      return { field, reason };
     }
     const holder = { personId: existing?.id ?? null, item };
     for (const [field, value] of values) if (value !== null) this.holders[field].set(value, holder);
     return null;
   }
-}
-
-/** "student in row 3", "staff member in row 2 of users.csv". */
-function describeRow(item: RosterPerson): string {
-  const kind = item.kind === 'staff' ? 'staff member' : 'student';
-  return `${kind} in row ${item.origin.row}${item.origin.file ? ` of ${item.origin.file}` : ''}`;
 }
 
 function kindOfRejection(r: RosterRejection, roster: Roster): ImportPlan['rejected'][number]['kind'] {
@@ -425,6 +419,9 @@ export function previewOf(plan: ImportPlan, limit = 1000) {
       kind: r.kind,
       field: r.field,
       reason: r.reason,
+      // The console shows the code's text in its own language; `reason` is the same in English.
+      code: r.code,
+      ...(r.params ? { params: r.params } : {}),
     })),
     changes: changes.slice(0, limit),
   };

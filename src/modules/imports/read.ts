@@ -10,6 +10,7 @@ import {
   type TableToRosterOptions,
   tableToRoster,
 } from './tabular.ts';
+import { ColumnsMissingError } from './tabular-roster.ts';
 import { isZip, listZipEntries } from './zip.ts';
 
 export interface ReadOptions {
@@ -95,7 +96,7 @@ function mappedRoster(
   try {
     return tableToRoster(table, kind, mapping, { defaultLocation: options.defaultLocation });
   } catch (error) {
-    if (!(error instanceof ImportFileError) || error.problem !== 'IMPORT_FILE_INVALID') throw error;
+    if (!(error instanceof ColumnsMissingError)) throw error;
     return {
       format: table.format,
       locations: [],
@@ -107,7 +108,7 @@ function mappedRoster(
           origin: { row: 1 },
           kind: kind === 'staff' ? 'staff' : 'students',
           field: '',
-          reason: error.message,
+          ...error.reason,
         },
       ],
     };

@@ -1,3 +1,5 @@
+import type { RejectionCode } from './rejections.ts';
+
 /**
  * The one shape every import format is read into, before anything is compared or written: the locations, groups,
  * staff and students a file describes, each with the source's own stable key, plus the rows that could not be
@@ -54,13 +56,20 @@ export interface RosterPerson {
   locationKeys: string[];
 }
 
-/** A row (or field) that was not imported, and why, in words an administrator understands. */
+/**
+ * A row (or field) that was not imported, and why: a stable code with the values of its text (see rejections.ts,
+ * where every code is listed), and the English text an administrator understands.
+ */
 export interface RosterRejection {
   origin: RosterOrigin;
   /** What the row would have been; when absent the preview guesses from the file name. */
   kind?: 'locations' | 'groups' | 'staff' | 'students' | 'memberships';
   /** The field (column, element or attribute) at fault; "" for the row as a whole. */
   field: string;
+  code: RejectionCode;
+  /** The values of the code's text; omitted when it has none. */
+  params?: Record<string, string | number>;
+  /** The code's English text with its params filled in, for the API's users and the CLI. */
   reason: string;
 }
 

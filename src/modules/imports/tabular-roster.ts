@@ -1,5 +1,6 @@
 import { fold } from '../../platform/text.ts';
 import { isGrade } from '../groups/index.ts';
+import { type RejectionCode, type RejectionReason, reasonOf, shortened } from './rejections.ts';
 import {
   ImportFileError,
   type Roster,
@@ -21,12 +22,27 @@ import type { Table } from './tabular-table.ts';
  * Rejected rows (with the row's line, the column's header text and a reason): no first or last name, a value the
  * console would refuse (too long, an e-mail address that is not one, a username with other characters than
  * letters, digits, `.`, `_`, `-`), or the same key, ECK iD, e-mail address or username as an earlier row; one
- * rejection per row, naming its first faulty column and all its reasons. A grade that is not a jaargroep code is
- * rejected on its own, once per group: the rows are imported, the group without a grade.
+ * rejection per faulty column of the row, each with its own reason (so each has its own code and column). A grade
+ * that is not a jaargroep code is rejected on its own, once per group: the rows are imported, the group without a
+ * grade.
+ *
+ * Columns that do not say enough to read any row (no first or last name column, groups without a location) throw
+ * ColumnsMissingError, with the code the preview shows.
  *
  * The table's cells come trimmed and without the formula-injection quote of a spreadsheet export (see
  * withoutNeutralisingQuote), so an exported list reads back as it was.
  */
+
+/** The mapping names no first or last name column, or groups without any location: no row can be read. */
+export class ColumnsMissingError extends ImportFileError {
+  readonly reason: RejectionReason;
+
+  constructor(readonly code: Extract<RejectionCode, 'NAME_COLUMNS_MISSING' | 'LOCATION_COLUMN_MISSING'>) {
+    const reason = reasonOf(code);
+    super('IMPORT_FILE_INVALID', reason.reason);
+    this.reason = reason;
+  }
+}
 
 export interface TableToRosterOptions {
   /**
@@ -70,18 +86,10 @@ export function tableToRoster(
     eckId: usable(mapping.eckId),
   };
   const groupColumns = mapping.group.map(usable).filter((index): index is number => index !== null);
-  if (column.firstName === null || column.lastName === null) {
-    throw new ImportFileError(
-      'IMPORT_FILE_INVALID',
-      'The file needs a column for the first name and one for the last name',
-    );
-  }
-  if (groupColumns.length > 0 && column.location === null && !options.defaultLocation) {
-    throw new ImportFileError(
-      'IMPORT_FILE_INVALID',
-      'The file names groups but no location: add a location column or choose the location the groups belong to',
-    );
-  }
+  if (column.firstName === null || column.lastName === null)
+    throw new ColumnsMissingError('NAME_COLUMNS_MISSING');
+  if (groupColumns.length > 0 && column.location === null && !options.defaultLocation)
+    throw new ColumnsMissingError('LOCATION_COLUMN_MISSING');
   const header = (index: number | null) => (index === null ? '' : (table.headers[index] ?? ''));
 
   const roster: Roster = {
@@ -109,8 +117,10 @@ export function tableToRoster(
     const row = table.rowNumbers[index] ?? index + 2;
     const cell = (at: number | null) => (at === null ? '' : (cells[at] ?? ''));
     const rejections: RosterRejection[] = [];
-    const reject = (at: number | null, reason: string) =>
-      rejections.push({ origin: { row }, kind: rejectedKind, field: header(at), reason });
+    const reject = (at: number | null, reason: RejectionReason) =>
+      rejections.push({ origin: { row }, kind: rejectedKind, field: header(at), ...reason });
+    const tooLong = (at: number | null, max: number) =>
+      reject(at, reasonOf('VALUE_TOO_LONG', { field: header(at), max }));
 
     const firstName = cell(column.firstName);
     const infix = cell(column.infix);
@@ -128,55 +138,53 @@ export function tableToRoster(
         .map((name) => ({ name, at })),
     );
 
-    if (firstName === '') reject(column.firstName, 'the first name is empty');
-    else if (firstName.length > MAX_NAME)
-      reject(column.firstName, `the first name is longer than ${MAX_NAME}`);
-    if (lastName === '') reject(column.lastName, 'the last name is empty');
-    else if (lastName.length > MAX_NAME) reject(column.lastName, `the last name is longer than ${MAX_NAME}`);
-    if (infix.length > MAX_INFIX) reject(column.infix, `the infix is longer than ${MAX_INFIX} characters`);
-    if (sourceKey.length > MAX_KEY) reject(column.sourceKey, `the key is longer than ${MAX_KEY} characters`);
-    if (eckId.length > MAX_KEY) reject(column.eckId, `the ECK iD is longer than ${MAX_KEY} characters`);
+    if (firstName === '')
+      reject(column.firstName, reasonOf('FIRST_NAME_MISSING', { kind, field: header(column.firstName) }));
+    else if (firstName.length > MAX_NAME) tooLong(column.firstName, MAX_NAME);
+    if (lastName === '')
+      reject(column.lastName, reasonOf('LAST_NAME_MISSING', { kind, field: header(column.lastName) }));
+    else if (lastName.length > MAX_NAME) tooLong(column.lastName, MAX_NAME);
+    if (infix.length > MAX_INFIX) tooLong(column.infix, MAX_INFIX);
+    if (sourceKey.length > MAX_KEY) tooLong(column.sourceKey, MAX_KEY);
+    if (eckId.length > MAX_KEY) tooLong(column.eckId, MAX_KEY);
     if (email !== '' && (email.length > MAX_EMAIL || !EMAIL.test(email))) {
-      reject(column.email, `"${email.slice(0, 80)}" is not an e-mail address`);
+      reject(column.email, reasonOf('EMAIL_INVALID', { value: shortened(email) }));
     }
     if (username !== '' && !USERNAME.test(username)) {
-      reject(
-        column.username,
-        'a username has 2 to 64 letters, digits, dots, hyphens or underscores, and nothing else',
-      );
+      reject(column.username, reasonOf('USERNAME_INVALID', { value: shortened(username) }));
     }
-    if (locationName.length > MAX_NAME) reject(column.location, `the location is longer than ${MAX_NAME}`);
-    for (const { name, at } of groupNames) {
-      if (name.length > MAX_NAME)
-        reject(at, `the group name "${name.slice(0, 40)}…" is longer than ${MAX_NAME}`);
-    }
+    if (locationName.length > MAX_NAME) tooLong(column.location, MAX_NAME);
+    for (const { name, at } of groupNames) if (name.length > MAX_NAME) tooLong(at, MAX_NAME);
     let location = defaultLocation;
     if (locationName !== '') {
       location = locationsByName.get(locationName) ?? locationOf({ name: locationName });
       locationsByName.set(locationName, location);
     }
     if (groupNames.length > 0 && location === null) {
-      reject(column.location, 'the row names a group but no location');
+      reject(column.location, reasonOf('GROUP_WITHOUT_LOCATION'));
     }
 
     // One person per key: a later row with an earlier row's key, ECK iD, e-mail or username is not imported.
     const duplicates: [keyof typeof seen, string, number | null, string][] = [
-      ['sourceKey', sourceKey, column.sourceKey, 'key'],
-      ['eckId', eckId, column.eckId, 'ECK iD'],
-      ['email', foldKey(email), column.email, 'e-mail address'],
-      ['username', foldKey(username), column.username, 'username'],
+      ['sourceKey', sourceKey, column.sourceKey, sourceKey],
+      ['eckId', eckId, column.eckId, eckId],
+      ['email', foldKey(email), column.email, email],
+      ['username', foldKey(username), column.username, username],
     ];
     if (rejections.length === 0) {
-      for (const [key, value, at, what] of duplicates) {
+      for (const [key, value, at, shown] of duplicates) {
         const earlier = value === '' ? undefined : seen[key].get(value);
-        if (earlier !== undefined) reject(at, `the same ${what} as row ${earlier}`);
+        if (earlier !== undefined)
+          reject(
+            at,
+            reasonOf('DUPLICATE_IN_FILE', { value: shortened(shown), field: header(at), row: earlier }),
+          );
       }
     }
 
-    const [first] = rejections;
-    if (first) {
-      // One rejection per row, naming its first faulty column and every reason.
-      roster.rejected.push({ ...first, reason: rejections.map((r) => r.reason).join('; ') });
+    if (rejections.length > 0) {
+      // One rejection per faulty column, each with its own code: a row's problems are all shown at once.
+      roster.rejected.push(...rejections);
       return;
     }
     const grade = cell(column.grade);
@@ -216,7 +224,7 @@ export function tableToRoster(
             origin: { row },
             kind: 'groups',
             field: header(column.grade),
-            reason: `"${grade.slice(0, 20)}" is not a jaargroep (1-8, 11-16, S, V, …); group "${name}" is imported without one`,
+            ...reasonOf('GRADE_UNKNOWN', { value: shortened(grade, 20), group: shortened(name) }),
           });
         }
       } else if (group.grade === null) {
