@@ -50,6 +50,21 @@ describeEach('imports', (t) => {
       // the kind of row it is.
       expect(first.preview.students.rejected).toBe(2);
       expect(first.preview.staff.rejected).toBe(1);
+      // Each rejected row carries a code and its params, for the console to say it in its own language (issue 5).
+      expect(first.preview.rejected).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            kind: 'students',
+            field: 'achternaam',
+            code: 'LAST_NAME_MISSING',
+            params: { kind: 'student', field: 'achternaam' },
+            reason: 'The student has no last name (achternaam), which Schoolpas needs.',
+          }),
+          expect.objectContaining({ kind: 'students', code: 'PERSON_LEFT', params: { kind: 'student' } }),
+          expect.objectContaining({ kind: 'staff', code: 'LAST_NAME_MISSING' }),
+        ]),
+      );
+      for (const rejection of first.preview.rejected) expect(rejection.code).toEqual(expect.any(String));
       // Nothing is written before apply.
       expect(expectStatus(await admin.get('/api/v1/students?limit=1'), 200).total).toBe(0);
 
@@ -161,7 +176,13 @@ describeEach('imports', (t) => {
       const view = expectStatus(await upload(manager, 'leerlingen.csv', csv, { kind: 'student' }), 201);
       expect(view.format).toBe('csv');
       expect(view.preview.students).toMatchObject({ new: 1 });
-      expect(view.preview.rejected.length).toBeGreaterThan(0);
+      expect(view.preview.rejected).toContainEqual(
+        expect.objectContaining({
+          kind: 'locations',
+          code: 'LOCATION_NOT_ADMINISTERED',
+          params: { name: 'Het Anker' },
+        }),
+      );
       expectStatus(await manager.post(`/api/v1/imports/${view.id}/apply`), 202);
       expect((await finished(manager, view.id)).status).toBe('applied');
       const students = expectStatus(await admin.get('/api/v1/students'), 200);

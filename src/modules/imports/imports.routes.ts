@@ -63,6 +63,9 @@ const ImportAnswer = Type.Object({
           kind: Type.String(),
           field: Type.String(),
           reason: Type.String(),
+          // Optional: previews stored before rejections had codes have none.
+          code: Type.Optional(Type.String()),
+          params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
         }),
       ),
       changes: Type.Array(Type.Unknown()),
