@@ -193,7 +193,17 @@ export interface ImportColumns {
 
 export interface ImportPreview extends Record<ImportKind, ImportCounts> {
   /** Capped at 1,000. */
-  rejected: { row: number; file?: string; kind: ImportKind; field: string; reason: string }[];
+  rejected: {
+    row: number;
+    file?: string;
+    kind: ImportKind;
+    field: string;
+    /** English; the console shows the code's own text when it has one. */
+    reason: string;
+    /** Stable code of the reason (`importReasons.<code>`); absent in previews stored before codes existed. */
+    code?: string;
+    params?: Record<string, string | number>;
+  }[];
   /** Capped at 1,000. */
   changes: {
     kind: Exclude<ImportKind, 'memberships'>;

@@ -64,6 +64,22 @@ function useFieldName() {
 }
 
 /**
+ * A rejected row's reason in the console's language: the text of its code (`importReasons.<code>`), with the kind
+ * param as i18next context, because the sentence changes with the word ("de leerling", "hetzelfde e-mailadres").
+ * The server's English reason when this console has no text for the code, or the preview was stored before
+ * rejections had codes.
+ */
+function useRejectionReason() {
+  const { t, i18n } = useTranslation();
+  return (rejection: ImportPreview['rejected'][number]) => {
+    const kind = rejection.params?.kind;
+    const options = { ...rejection.params, context: kind === undefined ? undefined : String(kind) };
+    if (!rejection.code || !i18n.exists(`importReasons.${rejection.code}`, options)) return rejection.reason;
+    return t(`importReasons.${rejection.code}`, options);
+  };
+}
+
+/**
  * What an import would do, before anything is written: per kind the rows that are new, changed, unchanged and
  * rejected; the changes field by field; the rejected rows with their reasons. When nothing would change it says so
  * in a sentence, the answer an administrator needs after importing the same file a second time.
@@ -71,6 +87,7 @@ function useFieldName() {
 export function ImportsPreview({ preview }: { preview: ImportPreview }) {
   const { t } = useTranslation();
   const fieldName = useFieldName();
+  const reasonText = useRejectionReason();
   const locations = useLocations();
   // Numbered once: two lines may be alike (the same name twice in a file), the number keeps them apart.
   const lines = preview.changes
@@ -201,7 +218,7 @@ export function ImportsPreview({ preview }: { preview: ImportPreview }) {
                     <Table.Td>{r.row}</Table.Td>
                     <Table.Td>{t(`imports.kinds.${r.kind}`)}</Table.Td>
                     <Table.Td>{fieldName(r.field)}</Table.Td>
-                    <Table.Td>{r.reason}</Table.Td>
+                    <Table.Td>{reasonText(r)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
