@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../platform/context.ts';
-import { type Database, insertInChunks } from '../../platform/db/index.ts';
+import { analyzeTables, type Database, insertInChunks } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { fold } from '../../platform/text.ts';
 import { generateTemporaryPassword } from '../credentials/index.ts';
@@ -34,6 +34,8 @@ export interface ApplyResult {
   newStudentIds: string[];
 }
 
+/** From this many new rows on, the planner's statistics are refreshed before person_locations is. */
+const BULK_ROWS = 1_000;
 /** Updates in place report progress this often. */
 const PROGRESS_EVERY = 500;
 
@@ -156,8 +158,7 @@ export async function applyPlan(
   const newPeople: PersonRow[] = [...plan.staff.create, ...plan.students.create].map((item) => {
     const id = newId();
     personIds.set(item, id);
-    const username =
-      item.username?.trim() || (item.kind === 'student' ? usernames.free(item) : null);
+    const username = item.username?.trim() || (item.kind === 'student' ? usernames.free(item) : null);
     return {
       id,
       board_id: boardId,
@@ -224,6 +225,9 @@ export async function applyPlan(
     await progress(rows.length);
   });
   for (const { groupId, personId } of plan.memberships.remove) await deleteMembership(db, groupId, personId);
+  // After a bulk load the planner's statistics may still describe a nearly empty board.
+  if (newPeople.length + memberships.length >= BULK_ROWS)
+    await analyzeTables(db, ['people', 'memberships', 'staff_locations', 'person_locations']);
   await refreshPersonLocations(db, [
     ...memberships.map((m) => m.person_id),
     ...plan.memberships.remove.map((m) => m.personId),

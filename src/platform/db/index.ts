@@ -61,6 +61,8 @@ export function openDatabase(url: string): DatabaseHandle {
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     // SQLite gathers planner statistics only when asked; this refreshes them cheaply when they are stale.
+    // ANALYZE samples (about a thousand rows per index) instead of reading whole indexes.
+    database.pragma('analysis_limit = 1000');
     database.pragma('optimize = 0x10002');
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(database) as never }),
@@ -104,6 +106,18 @@ export async function analyzeDatabase(db: Db): Promise<void> {
  */
 export async function commitWithoutWaiting(trx: Db): Promise<void> {
   if (isPostgres(trx)) await sql`set local synchronous_commit = off`.execute(trx);
+}
+
+/**
+ * Refreshes the planner's statistics of some tables, inside the caller's transaction: after a bulk load into a new
+ * board, a planner that still believes the tables hold a row or two would scan them for every later chunk.
+ */
+export async function analyzeTables(db: Db, tables: readonly (keyof Database & string)[]): Promise<void> {
+  if (isPostgres(db)) {
+    await sql`analyze ${sql.join(tables.map((t) => sql.id(t)))}`.execute(db);
+    return;
+  }
+  for (const table of tables) await sql`analyze ${sql.id(table)}`.execute(db);
 }
 
 /** Resolves when the database answers a trivial query. */
