@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { REJECTIONS, type RejectionCode, reasonOf } from '../../src/modules/imports/rejections.ts';
+import {
+  REJECTIONS,
+  type RejectionCode,
+  type RejectionEntry,
+  reasonOf,
+} from '../../src/modules/imports/rejections.ts';
 import en from '../../src/web/i18n/en.json' with { type: 'json' };
 import nl from '../../src/web/i18n/nl.json' with { type: 'json' };
 
@@ -10,7 +15,7 @@ function placeholders(text: string): string[] {
 
 /** Every console text a code needs: one per kind (i18next context `<code>_<kind>`), or one for the code. */
 function consoleKeys(code: RejectionCode): { key: string; kind: string | null }[] {
-  const entry: { kinds?: Record<string, string> } = REJECTIONS[code];
+  const entry: RejectionEntry = REJECTIONS[code];
   return entry.kinds
     ? Object.keys(entry.kinds).map((kind) => ({ key: `${code}_${kind}`, kind }))
     : [{ key: code, kind: null }];
@@ -55,7 +60,7 @@ describe('import rejection codes (issue 5)', () => {
 
     it('should give kinds exactly to the texts that name a kind', () => {
       const wrong = codes.filter((code) => {
-        const entry: { text: string; kinds?: Record<string, string> } = REJECTIONS[code];
+        const entry: RejectionEntry = REJECTIONS[code];
         return placeholders(entry.text).includes('kind') !== (entry.kinds !== undefined);
       });
       expect(wrong).toEqual([]);
@@ -66,7 +71,7 @@ describe('import rejection codes (issue 5)', () => {
       const shared = new Set(['school', 'vestiging']);
       const words = new Set(
         codes.flatMap((code) => {
-          const entry: { kinds?: Record<string, string> } = REJECTIONS[code];
+          const entry: RejectionEntry = REJECTIONS[code];
           return Object.values(entry.kinds ?? {}).flatMap((word) => word.match(/[a-z-]{3,}/g) ?? []);
         }),
       );

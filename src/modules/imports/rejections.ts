@@ -17,7 +17,7 @@ const RECORD = { location: 'location (vestiging)', group: 'group', ...PERSON } a
 /** The values the board keeps unique per person. */
 const UNIQUE = { key: 'key', email: 'e-mail address', username: 'username' } as const;
 
-interface RejectionEntry {
+export interface RejectionEntry {
   /** The English text; `{{name}}` is replaced by the param of that name. */
   text: string;
   /** When the text has `{{kind}}`: the codes the kind param may take, each with its English word. */
