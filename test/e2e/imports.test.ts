@@ -124,6 +124,21 @@ describe.each(DIALECTS)('imports in the console [%s]', (dialect) => {
       const rejected = page.getByRole('table', { name: /afgekeurde regels$/ });
       expect(await rejected.getByRole('row').count()).toBeGreaterThanOrEqual(1 + 3);
       await rejected.getByRole('row').filter({ hasText: 'Leerlingen' }).first().waitFor();
+      // The reasons in the console's language, not the server's English (issue 5).
+      await rejected
+        .getByRole('cell', {
+          name: 'De leerling heeft geen achternaam (achternaam); die is nodig.',
+          exact: true,
+        })
+        .first()
+        .waitFor();
+      await rejected
+        .getByRole('cell', {
+          name: 'De medewerker heeft geen achternaam (achternaam); die is nodig.',
+          exact: true,
+        })
+        .waitFor();
+      expect(await rejected.getByText(/Schoolpas needs|before the date the file describes/).count()).toBe(0);
       await audit(page, 'wizard: preview', found);
 
       await page.getByRole('button', { name: 'Importeren', exact: true }).click();
