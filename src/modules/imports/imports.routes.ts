@@ -1,11 +1,12 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.ts';
 import { IdParams, problems } from '../../http/schemas.ts';
+import { closeAfterAnswer, fileBytes } from '../../http/uploads.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { ImportAnswer, ImportSummary, NewStudentPasswords } from './imports.schemas.ts';
 import {
   discardImportPreview,
   getImport,
@@ -20,95 +21,6 @@ import {
 import type { ReadOptions } from './read.ts';
 import { DEFAULT_LIMITS } from './roster.ts';
 import { FIELDS } from './tabular.ts';
-
-const Counts = Type.Object({
-  new: Type.Integer(),
-  changed: Type.Integer(),
-  unchanged: Type.Integer(),
-  rejected: Type.Integer(),
-});
-const Columns = Type.Union([
-  Type.Object({
-    headers: Type.Array(Type.String()),
-    mapping: Type.Object(
-      { group: Type.Array(Type.Integer()) },
-      { additionalProperties: Type.Union([Type.Integer(), Type.Null(), Type.Array(Type.Integer())]) },
-    ),
-    unmatched: Type.Array(Type.String()),
-    ignored: Type.Array(Type.String()),
-  }),
-  Type.Null(),
-]);
-const Status = Type.Union(
-  ['preview', 'queued', 'running', 'applied', 'failed', 'discarded'].map((s) => Type.Literal(s)),
-);
-const ImportAnswer = Type.Object({
-  id: Type.String(),
-  fileName: Type.String(),
-  format: Type.String(),
-  kind: Type.Union([Type.String(), Type.Null()]),
-  status: Status,
-  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
-  preview: Type.Object(
-    {
-      locations: Counts,
-      groups: Counts,
-      staff: Counts,
-      students: Counts,
-      memberships: Counts,
-      rejected: Type.Array(
-        Type.Object({
-          row: Type.Integer(),
-          file: Type.Optional(Type.String()),
-          kind: Type.String(),
-          field: Type.String(),
-          reason: Type.String(),
-          // Optional: previews stored before rejections had codes have none.
-          code: Type.Optional(Type.String()),
-          params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
-        }),
-      ),
-      changes: Type.Array(Type.Unknown()),
-    },
-    { additionalProperties: true },
-  ),
-  columns: Columns,
-  result: Type.Union([Type.Unknown(), Type.Null()]),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-const ImportSummary = Type.Object({
-  id: Type.String(),
-  fileName: Type.String(),
-  format: Type.String(),
-  kind: Type.Union([Type.String(), Type.Null()]),
-  status: Status,
-  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
-  counts: Type.Object({
-    locations: Counts,
-    groups: Counts,
-    staff: Counts,
-    students: Counts,
-    memberships: Counts,
-  }),
-  result: Type.Union([Type.Unknown(), Type.Null()]),
-  createdBy: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-const NewStudentPasswords = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      username: Type.String(),
-      groups: Type.Array(Type.String()),
-      signInMethod: Type.String(),
-      temporaryPassword: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-  total: Type.Integer(),
-});
 
 /**
  * The `mapping` field of an upload: `{"firstName": 0, "group": [3, 4], "email": null}` (0-based columns; null: do
@@ -136,29 +48,6 @@ function parseMapping(value: string): NonNullable<ReadOptions['mapping']> {
     mapping[field] = index as number | null | number[];
   }
   return mapping as NonNullable<ReadOptions['mapping']>;
-}
-
-/** The file part's bytes, stopping at the size limit (toBuffer reads the whole upload before it fails). */
-async function fileBytes(part: MultipartFile): Promise<Buffer> {
-  const tooLarge = new AppError('IMPORT_FILE_TOO_LARGE');
-  part.file.once('limit', () => part.file.destroy(tooLarge));
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk);
-  if (part.file.truncated) throw tooLarge;
-  return Buffer.concat(chunks);
-}
-
-/**
- * After refusing an upload that is still arriving: answer first, then close the connection within a second, so
- * the client stops sending (closing at once resets the connection, and the reset can cost the client the answer).
- */
-function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
-  const socket = req.raw.socket;
-  reply.raw.once('finish', () => {
-    if (req.raw.complete || socket.destroyed) return;
-    const timer = setTimeout(() => socket.destroy(), 1000);
-    socket.once('close', () => clearTimeout(timer));
-  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -205,7 +94,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
           if (part.type === 'file') {
             if (part.fieldname !== 'file' || file)
               throw new AppError('VALIDATION_FAILED', 'Send one file, as `file`');
-            const data = await fileBytes(part);
+            const data = await fileBytes(part, new AppError('IMPORT_FILE_TOO_LARGE'));
             file = { name: part.filename || 'upload', data };
           } else if (part.fieldname === 'kind') {
             if (part.value !== 'staff' && part.value !== 'student')
