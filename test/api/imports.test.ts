@@ -112,6 +112,44 @@ describeEach('imports', (t) => {
     });
   });
 
+  describe('when an administrator imports each public OneRoster set', () => {
+    const SETS = [
+      'v1p2_full_dataset',
+      'oneroster_test_data',
+      'Test_full_data_set',
+      'Test_minimal_data_set',
+      'oat-sa-messy/OneRosterv1p1BaseCSV',
+    ];
+    it.each(SETS)('should apply %s into a new board, then find nothing to change in it', async (set) => {
+      const { app, ctx } = t();
+      const { admin } = await newBoard(ctx, app);
+      const folder = path.resolve(import.meta.dirname, '../../../shared/data/oneroster', set);
+      const zip = Buffer.from(
+        zipSync(
+          Object.fromEntries(
+            fs
+              .readdirSync(folder)
+              .filter((name) => name.endsWith('.csv'))
+              .map((name) => [name, new Uint8Array(fs.readFileSync(path.join(folder, name)))]),
+          ),
+        ),
+      );
+      const first = expectStatus(await upload(admin, 'set.zip', zip), 201);
+      const total = (['locations', 'groups', 'staff', 'students'] as const).reduce(
+        (sum, kind) => sum + first.preview[kind].new,
+        0,
+      );
+      expect(total, 'something to import').toBeGreaterThan(0);
+      for (const r of first.preview.rejected) expect(r.reason, JSON.stringify(r)).not.toBe('');
+      expectStatus(await admin.post(`/api/v1/imports/${first.id}/apply`), 202);
+      expect((await finished(admin, first.id)).status).toBe('applied');
+      const again = expectStatus(await upload(admin, 'set.zip', zip), 201);
+      for (const kind of ['locations', 'groups', 'staff', 'students', 'memberships'] as const) {
+        expect(again.preview[kind], `${set}: ${kind}`).toMatchObject({ new: 0, changed: 0 });
+      }
+    });
+  });
+
   describe('when an administrator fills in the downloaded template', () => {
     it('should give CSV and Excel templates in Dutch and English that import as they are', async () => {
       const { app, ctx } = t();
