@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { zipSync } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import type { ServiceContext } from '../../src/platform/context.ts';
 import type { Client } from '../support/api.ts';
 import { expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
 import { describeEach } from '../support/harness.ts';
@@ -357,4 +358,122 @@ describeEach('imports', (t) => {
       expect(audit.total).toBe(1);
     });
   });
+
+  describe("when a locatiebeheerder's file names a teacher and a group of a school they do not administer", () => {
+    it('should reject those rows without showing who or what they are, and change nothing at that school', async () => {
+      const { app, ctx } = t();
+      const { admin, boardId } = await newBoard(ctx, app);
+      const mine = expectStatus(
+        await admin.post('/api/v1/locations', { name: 'De Linde', code: 'LINDE' }),
+        201,
+      );
+      expectStatus(await admin.post('/api/v1/locations', { name: 'Het Anker', code: 'ANKER' }), 201);
+      const managerEmail = `${unique('lb')}@example.org`;
+      expectStatus(
+        await admin.post('/api/v1/staff', {
+          firstName: 'Loes',
+          lastName: 'Beheer',
+          email: managerEmail,
+          password: PASSWORD,
+          locations: [{ locationId: mine.id, level: 'admin' }],
+        }),
+        201,
+      );
+      const manager = await signIn(app, managerEmail, PASSWORD);
+      // The other school's teacher and group, imported by the pakketbeheerder (so the group has a source key).
+      const theirEmail = `${unique('bram')}@example.org`;
+      const theirs = expectStatus(
+        await upload(
+          admin,
+          'personeel.csv',
+          Buffer.from(
+            `Voornaam;Achternaam;E-mail;Groep;Locatie\nBram;Zeeman;${theirEmail};Groep 8;Het Anker\n`,
+          ),
+          { kind: 'staff' },
+        ),
+        201,
+      );
+      expectStatus(await admin.post(`/api/v1/imports/${theirs.id}/apply`), 202);
+      expect((await finished(admin, theirs.id)).status).toBe('applied');
+      const group = await ctx.db
+        .selectFrom('groups')
+        .select(['id', 'source_key'])
+        .where('board_id', '=', boardId)
+        .where('name', '=', 'Groep 8')
+        .executeTakeFirstOrThrow();
+      const before = await otherSchool(ctx, boardId, theirEmail);
+
+      const staffList = Buffer.from(
+        `Voornaam;Achternaam;E-mail;Groep;Locatie\nIemand;Anders;${theirEmail.toUpperCase()};Groep 3;De Linde\nEls;Bos;els@example.org;Groep 3;De Linde\n`,
+      );
+      const view = expectStatus(await upload(manager, 'personeel.csv', staffList, { kind: 'staff' }), 201);
+      expect(view.preview.staff).toMatchObject({ new: 1, changed: 0, unchanged: 0, rejected: 1 });
+      expect(view.preview.rejected).toEqual([
+        {
+          row: 2,
+          kind: 'staff',
+          field: 'email',
+          code: 'TAKEN_ON_BOARD',
+          params: { kind: 'email' },
+          reason: 'this e-mail address belongs to another person of the board',
+        },
+      ]);
+      // Only the manager's own school changes (it gets the file's key).
+      expect(view.preview.changes.map((c: { kind: string }) => c.kind)).toEqual(['locations']);
+
+      // A OneRoster set (CSV files) whose class has the other school's group key, at the manager's own school.
+      const oneRoster = Buffer.from(
+        zipSync({
+          'orgs.csv': strToU8(`sourcedId,status,name,type\n${mine.id},,De Linde,school\n`),
+          'classes.csv': strToU8(
+            `sourcedId,status,title,schoolSourcedId\n${group.source_key},,Groep 8,${mine.id}\n`,
+          ),
+          'users.csv': strToU8(
+            `sourcedId,status,enabledUser,orgSourcedIds,role,givenName,familyName,email\nu1,,true,${mine.id},teacher,Iemand,Anders,${theirEmail}\n`,
+          ),
+          'enrollments.csv': strToU8(
+            `sourcedId,status,classSourcedId,schoolSourcedId,userSourcedId,role\ne1,,${group.source_key},${mine.id},u1,teacher\n`,
+          ),
+        }),
+      );
+      const set = expectStatus(await upload(manager, 'set.zip', oneRoster), 201);
+      expect(set.preview.groups).toMatchObject({ new: 0, changed: 0, unchanged: 0, rejected: 1 });
+      expect(set.preview.rejected).toContainEqual(
+        expect.objectContaining({
+          kind: 'groups',
+          code: 'GROUP_NOT_ADMINISTERED',
+          params: { name: 'Groep 8' },
+        }),
+      );
+      expect(set.preview.staff).toMatchObject({ new: 0, changed: 0, unchanged: 0 });
+
+      for (const preview of [view, set]) {
+        const json = JSON.stringify(preview);
+        for (const secret of ['Bram', 'Zeeman', group.id]) expect(json).not.toContain(secret);
+      }
+      for (const preview of [view, set]) {
+        expectStatus(await manager.post(`/api/v1/imports/${preview.id}/apply`), 202);
+        expect((await finished(manager, preview.id)).status).toBe('applied');
+      }
+      expect(await otherSchool(ctx, boardId, theirEmail)).toEqual(before);
+    });
+  });
 });
+
+/** The other school's teacher as stored: name, groups (with their names and locations). */
+async function otherSchool(ctx: ServiceContext, boardId: string, email: string) {
+  const person = await ctx.db
+    .selectFrom('people')
+    .select(['id', 'first_name', 'last_name', 'email'])
+    .where('board_id', '=', boardId)
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const groups = await ctx.db
+    .selectFrom('memberships')
+    .innerJoin('groups', 'groups.id', 'memberships.group_id')
+    .select(['groups.id', 'groups.name', 'groups.location_id'])
+    .where('memberships.person_id', '=', person.id)
+    .orderBy('groups.id')
+    .execute();
+  return { person, groups };
+}

@@ -75,6 +75,9 @@ function applied(r: Roster): BoardSnapshot {
       sourceKey: p.sourceKey,
       eckId: p.eckId,
       groupIds: p.groupKeys.map(groupId),
+      locationIds: [
+        ...new Set(p.groupKeys.map((g) => `loc-${r.groups.find((x) => x.sourceKey === g)?.locationKey}`)),
+      ],
     })),
     scope: null,
   };
@@ -220,5 +223,157 @@ describe('planning an import', () => {
     const onEmpty = planImport(roster(), { ...empty, scope: new Set(['loc-elsewhere']) });
     expect(onEmpty.locations.create).toHaveLength(0);
     expect(onEmpty.rejected[0]?.reason).toBe('"De Linde" is not one of the locations you administer');
+  });
+
+  describe('when a locatiebeheerder imports into a board with another school', () => {
+    /** De Linde (loc-V1, the roster's) and Het Anker (loc-V2), with a group and a teacher, Jan Anker, of its own. */
+    function twoSchools(scope: ReadonlySet<string> | null): BoardSnapshot {
+      const board = applied(roster());
+      board.locations.push({ id: 'loc-V2', name: 'Het Anker', code: '34CD00', sourceKey: 'V2' });
+      board.groups.push({
+        id: 'group-A8',
+        name: 'Groep 8',
+        locationId: 'loc-V2',
+        grade: '8',
+        sourceKey: 'A8',
+      });
+      board.people.push({
+        id: 'person-T9',
+        kind: 'staff',
+        firstName: 'Jan',
+        infix: null,
+        lastName: 'Anker',
+        email: 'jan@anker.nl',
+        username: 'jan.anker',
+        sourceKey: 'T9',
+        eckId: 'https://id.school/jan',
+        groupIds: ['group-A8'],
+        locationIds: ['loc-V2'],
+      });
+      return { ...board, scope };
+    }
+    const mine = new Set(['loc-V1']);
+    /** The roster's teacher, with these values instead of her own (and no key unless given). */
+    const teacherWith = (over: Partial<RosterPerson>): Roster => {
+      const r = roster();
+      r.staff = [{ ...(r.staff[0] as RosterPerson), sourceKey: null, email: null, ...over }];
+      return r;
+    };
+
+    it.each([
+      ['key', { sourceKey: 'T9' }],
+      ['key', { sourceKey: 'person-T9' }],
+      ['eckId', { eckId: 'https://id.school/jan' }],
+      ['email', { email: 'JAN@anker.nl' }],
+      ['username', { username: 'jan.anker' }],
+    ] as const)(
+      'should reject a row matching a teacher of the other school by %s, naming no one',
+      (field, over) => {
+        const plan = planImport(teacherWith(over), twoSchools(mine));
+        expect(plan.staff).toEqual({ create: [], update: [], unchanged: [] });
+        const preview = previewOf(plan);
+        expect(preview.rejected).toEqual([
+          {
+            row: 1,
+            kind: 'staff',
+            field,
+            reason: expect.stringMatching(/ belongs to another person of the board$/),
+            code: 'TAKEN_ON_BOARD',
+            params: { kind: field },
+          },
+        ]);
+        expect(preview.changes).toEqual([]);
+        expect(JSON.stringify(preview)).not.toMatch(/Jan|Anker|person-T9|group-A8/);
+        expect(plan.memberships.remove).toEqual([]);
+      },
+    );
+
+    it("should reject the other school's e-mail with the same words as an e-mail of another kind of person", () => {
+      const otherSchool = previewOf(planImport(teacherWith({ email: 'jan@anker.nl' }), twoSchools(mine)));
+      const r = roster();
+      r.students.push(person(4, { sourceKey: 'L4', email: 'els@school.nl', groupKeys: ['G3'] }));
+      const otherKind = previewOf(planImport(r, twoSchools(mine)));
+      const strip = ({ row: _row, kind: _kind, ...rest }: (typeof otherKind.rejected)[number]) => rest;
+      expect(otherSchool.rejected.map(strip)).toEqual(otherKind.rejected.map(strip));
+    });
+
+    it('should reject a row matching a person with no location at all', () => {
+      const board = twoSchools(mine);
+      for (const p of board.people)
+        if (p.id === 'person-T9') Object.assign(p, { groupIds: [], locationIds: [] });
+      const preview = previewOf(planImport(teacherWith({ email: 'jan@anker.nl' }), board));
+      expect(preview.rejected).toEqual([expect.objectContaining({ field: 'email', code: 'TAKEN_ON_BOARD' })]);
+      expect(preview.staff.changed).toBe(0);
+    });
+
+    it("should reject a group whose key is another school's group, and the rows in it", () => {
+      for (const key of ['A8', 'group-A8']) {
+        const r = roster();
+        r.groups.push({ origin: { row: 3 }, sourceKey: key, name: 'Groep 8', locationKey: 'V1', grade: '8' });
+        r.students.push(person(4, { sourceKey: 'L4', groupKeys: [key] }));
+        const plan = planImport(r, twoSchools(mine));
+        expect(plan.groups.update).toEqual([]);
+        expect(plan.groups.unchanged).toHaveLength(2);
+        expect(plan.groups.create).toEqual([]);
+        expect(plan.students.create).toEqual([]);
+        expect(plan.memberships.add.map((m) => m.groupKey)).not.toContain(key);
+        const preview = previewOf(plan);
+        expect(preview.rejected).toEqual([
+          {
+            row: 3,
+            kind: 'groups',
+            field: 'group',
+            reason: 'the key of group "Groep 8" belongs to a group of a location you do not administer',
+            code: 'GROUP_NOT_ADMINISTERED',
+            params: { name: 'Groep 8' },
+          },
+          expect.objectContaining({ row: 4, kind: 'students', code: 'GROUP_UNKNOWN' }),
+        ]);
+        expect(preview.changes).toEqual([]);
+        expect(JSON.stringify(preview)).not.toContain('loc-V2');
+      }
+    });
+
+    it('should update a teacher of both schools, but end only her memberships in its own groups', () => {
+      const board = twoSchools(mine);
+      board.groups.push({
+        id: 'group-G5',
+        name: 'Groep 5',
+        locationId: 'loc-V1',
+        grade: '5',
+        sourceKey: 'G5',
+      });
+      for (const p of board.people) {
+        if (p.sourceKey === 'T1')
+          Object.assign(p, { groupIds: ['group-G5', 'group-A8'], locationIds: ['loc-V1', 'loc-V2'] });
+      }
+      const plan = planImport(roster(), board);
+      expect(plan.staff.unchanged).toHaveLength(1);
+      expect(plan.memberships.remove).toEqual([{ groupId: 'group-G5', personId: 'person-T1' }]);
+    });
+
+    it('should match everyone for a pakketbeheerder, and end memberships in any school', () => {
+      const r = teacherWith({ email: 'jan@anker.nl', firstName: 'Johannes', lastName: 'Anker' });
+      const plan = planImport(r, twoSchools(null));
+      expect(plan.rejected).toEqual([]);
+      expect(plan.staff.update).toEqual([
+        expect.objectContaining({
+          existing: expect.objectContaining({ id: 'person-T9' }),
+          changes: [{ field: 'firstName', from: 'Jan', to: 'Johannes' }],
+        }),
+      ]);
+      expect(plan.memberships.remove).toEqual([{ groupId: 'group-A8', personId: 'person-T9' }]);
+      const moved = roster();
+      moved.groups.push({
+        origin: { row: 3 },
+        sourceKey: 'A8',
+        name: 'Groep 8',
+        locationKey: 'V1',
+        grade: '8',
+      });
+      expect(planImport(moved, twoSchools(null)).groups.update[0]?.changes).toEqual([
+        { field: 'location', from: 'loc-V2', to: 'loc-V1' },
+      ]);
+    });
   });
 });

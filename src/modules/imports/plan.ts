@@ -25,6 +25,11 @@ import type {
  * an earlier row of the file, students before staff as EDEXML lists them) is rejected with its reason, so applying
  * never fails on a unique index. Only the board's own people are compared; another board's are never looked at,
  * so nothing of them can show in a preview.
+ *
+ * A locatiebeheerder (a scope of locations) touches only what lies in that scope: a row matching a location or
+ * group elsewhere is rejected, and so is a row matching a person with no link to the scope, with the same reason
+ * as a value another person holds (TAKEN_ON_BOARD), so the preview says nothing of who that person is or where.
+ * Memberships are ended only in groups within the scope.
  */
 
 export interface ExistingLocation {
@@ -53,6 +58,8 @@ export interface ExistingPerson {
   sourceKey: string | null;
   eckId: string | null;
   groupIds: string[];
+  /** The locations the person belongs to (a group or a level there); none: outside every locatiebeheerder's scope. */
+  locationIds: string[];
 }
 
 export interface BoardSnapshot {
@@ -190,6 +197,11 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
       groupBySource.get(item.sourceKey) ??
       groupById.get(item.sourceKey) ??
       (locationId === null ? undefined : groupByName.get(`${locationId}|${keyOf(item.name)}`));
+    if (existing && !inScope(existing.locationId)) {
+      // The file's key is another location's group: neither moved here nor changed (nor its members).
+      reject('groups', item.origin, 'group', reasonOf('GROUP_NOT_ADMINISTERED', { name: item.name }));
+      continue;
+    }
     if (!existing) {
       groups.create.push(item);
       groupTarget.set(item.sourceKey, null);
@@ -208,6 +220,8 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
   }
 
   // People: by source key, ECK iD, e-mail, username — among people of the same kind.
+  const personInScope = (p: ExistingPerson) =>
+    board.scope === null || p.locationIds.some((locationId) => inScope(locationId));
   const planPeople = (kind: 'staff' | 'student', items: RosterPerson[]) => {
     const mine = board.people.filter((p) => p.kind === kind);
     const bySource = indexBy(mine, (p) => p.sourceKey);
@@ -215,9 +229,10 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     const byEck = indexBy(mine, (p) => p.eckId);
     const byEmail = indexBy(mine, (p) => keyOf(p.email));
     const byUsername = indexBy(mine, (p) => keyOf(p.username));
-    // Last: the same name in one of the row's groups (a CSV with names only), when exactly one person fits.
+    // Last: the same name in one of the row's groups (a CSV with names only), when exactly one person fits;
+    // only the scope's people (the row's groups are the scope's anyway: this keeps it so if the snapshot is odd).
     const byNameInGroup = new Map<string, ExistingPerson[]>();
-    for (const p of mine) {
+    for (const p of mine.filter(personInScope)) {
       for (const groupId of p.groupIds) {
         const k = `${groupId}|${fullNameKey(p)}`;
         byNameInGroup.set(k, [...(byNameInGroup.get(k) ?? []), p]);
@@ -235,13 +250,29 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
     const plan: Planned<RosterPerson, ExistingPerson> = { create: [], update: [], unchanged: [] };
     const label = kind === 'staff' ? 'staff' : 'students';
     const claimed = new Set<string>();
+    /** The person a row's values match, and by which value; the first that matches decides. */
+    const matchOf = (
+      item: RosterPerson,
+    ): [ExistingPerson, 'key' | 'eckId' | 'email' | 'username'] | undefined => {
+      const matches = [
+        ['key', item.sourceKey ? (bySource.get(item.sourceKey) ?? byId.get(item.sourceKey)) : undefined],
+        ['eckId', item.eckId ? byEck.get(item.eckId) : undefined],
+        ['email', item.email ? byEmail.get(keyOf(item.email) ?? '') : undefined],
+        ['username', item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined],
+      ] as const;
+      for (const [by, person] of matches) if (person) return [person, by];
+      return undefined;
+    };
     for (const item of items) {
+      const match = matchOf(item);
+      if (match && !personInScope(match[0])) {
+        // Said as for a value another person holds: nothing of the matched person (name, school) shows.
+        reject(label, item.origin, match[1], reasonOf('TAKEN_ON_BOARD', { kind: match[1] }));
+        continue;
+      }
+      // A name is looked for only among the scope's people (see byNameInGroup).
       const existing =
-        (item.sourceKey ? (bySource.get(item.sourceKey) ?? byId.get(item.sourceKey)) : undefined) ??
-        (item.eckId ? byEck.get(item.eckId) : undefined) ??
-        (item.email ? byEmail.get(keyOf(item.email) ?? '') : undefined) ??
-        (item.username ? byUsername.get(keyOf(item.username) ?? '') : undefined) ??
-        (item.sourceKey || item.email || item.username ? undefined : byName(item));
+        match?.[0] ?? (item.sourceKey || item.email || item.username ? undefined : byName(item));
       if (existing && claimed.has(existing.id)) {
         reject(label, item.origin, '', reasonOf('PERSON_MATCHED_TWICE'));
         continue;
@@ -280,9 +311,11 @@ export function planImport(roster: Roster, board: BoardSnapshot): ImportPlan {
   const staff = planPeople('staff', roster.staff);
 
   // Memberships of imported people in imported groups: added when missing; removed when the person is in the
-  // file, the group comes from a source, and the file no longer puts them together.
+  // file, the group comes from a source and lies in the scope, and the file no longer puts them together.
   const memberships: ImportPlan['memberships'] = { add: [], remove: [], unchanged: 0 };
-  const sourceGroupIds = new Set(board.groups.filter((g) => g.sourceKey !== null).map((g) => g.id));
+  const sourceGroupIds = new Set(
+    board.groups.filter((g) => g.sourceKey !== null && inScope(g.locationId)).map((g) => g.id),
+  );
   for (const plan of [staff, students]) {
     for (const item of plan.create)
       for (const groupKey of item.groupKeys) memberships.add.push({ groupKey, person: item });

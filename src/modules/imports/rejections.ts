@@ -122,9 +122,16 @@ export const REJECTIONS = {
   // The planner, comparing the file with the board.
   LOCATION_NOT_ADMINISTERED: { text: '"{{name}}" is not one of the locations you administer' },
   GROUP_LOCATION_NOT_IMPORTED: { text: 'group "{{name}}" belongs to a location that is not imported' },
+  GROUP_NOT_ADMINISTERED: {
+    text: 'the key of group "{{name}}" belongs to a group of a location you do not administer',
+  },
   GROUP_UNKNOWN: { text: 'the group "{{key}}" is not in the file or not imported' },
   PERSON_MATCHED_TWICE: { text: 'another row of the file matches the same person' },
-  TAKEN_ON_BOARD: { text: 'this {{kind}} belongs to another person of the board', kinds: UNIQUE },
+  // Also a row matching a person outside the importer's locations (by any of these or the ECK iD): same words.
+  TAKEN_ON_BOARD: {
+    text: 'this {{kind}} belongs to another person of the board',
+    kinds: { ...UNIQUE, eckId: 'ECK iD' },
+  },
   TAKEN_BY_STUDENT_ROW: { text: 'the same {{kind}} as the student in row {{row}}', kinds: UNIQUE },
   TAKEN_BY_STAFF_ROW: { text: 'the same {{kind}} as the staff member in row {{row}}', kinds: UNIQUE },
 } as const satisfies Record<string, RejectionEntry>;
