@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 // The job's own handler, to hold it back in one test; the console only ever sees the import's row.
 import { APPLY_IMPORT_JOB, runApplyImportJob } from '../../src/modules/imports/imports.job.ts';
 import { registerImportJobs } from '../../src/modules/imports/index.ts';
@@ -75,6 +75,18 @@ function importIdOf(page: Page): string {
   const id = new URL(page.url()).pathname.split('/')[2];
   if (!id || id === 'new') throw new Error(`not on an import's page: ${page.url()}`);
   return id;
+}
+
+/** Does `act` (which uploads a file in the wizard) and answers the id of the preview the upload made. */
+async function uploadedId(page: Page, act: () => Promise<void>): Promise<string> {
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/imports',
+    ),
+    act(),
+  ]);
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
 }
 
 function oneRosterZip(): Buffer {
@@ -283,6 +295,67 @@ describe('imports in the console', () => {
         'Sem Kok',
       ]);
       expect(found).toEqual({});
+      await context.close();
+    });
+  });
+
+  describe('when the administrator abandons a preview', () => {
+    it('should discard it on Annuleren, for another file and when another page is opened', async () => {
+      const env = t();
+      const board = await boardWithSchools(env);
+      const { page, context } = await chromebook(env, board.adminEmail, '/imports');
+      const file = csv('Voornaam;Achternaam;Groep\nDaan;Vries;Groep 3a\n');
+      const statusOf = async (id: string) =>
+        expectStatus(await board.admin.get(`/api/v1/imports/${id}`), 200).status as string;
+      // The wizard does not wait for the answer when it is left: the discard lands a moment later.
+      const discarded = (id: string) =>
+        vi.waitFor(async () => expect(await statusOf(id)).toBe('discarded'), {
+          timeout: 5_000,
+          interval: 100,
+        });
+
+      // Annuleren on the mapping step: the history shows it discarded at once.
+      let id = await uploadedId(page, () => uploadInWizard(page, file, 'Kolommen'));
+      expect(await statusOf(id)).toBe('preview');
+      await page.getByRole('button', { name: 'Annuleren' }).click();
+      await page.waitForURL(/\/imports$/);
+      expect(await statusOf(id)).toBe('discarded');
+      await page.getByRole('row').filter({ hasText: 'Geannuleerd' }).waitFor();
+
+      // Back to the upload and another file chosen: the first file's preview is of no use any more.
+      id = await uploadedId(page, () => uploadInWizard(page, file, 'Kolommen'));
+      await page.getByRole('button', { name: 'Vorige' }).click();
+      await page.getByRole('heading', { name: 'Bestand', level: 3, exact: true }).waitFor();
+      await page.locator('input[type="file"]').setInputFiles(csv('Voornaam;Achternaam\nSem;Kok\n'));
+      await discarded(id);
+      // Annuleren on the upload step, with the new file's preview made, discards that one too.
+      id = await uploadedId(page, () => page.getByRole('button', { name: 'Uploaden en bekijken' }).click());
+      await page.getByRole('heading', { name: 'Kolommen', level: 3, exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Vorige' }).click();
+      await page.getByRole('button', { name: 'Annuleren' }).click();
+      await page.waitForURL(/\/imports$/);
+      expect(await statusOf(id)).toBe('discarded');
+
+      // Another menu item opened while the wizard shows the preview.
+      id = await uploadedId(page, () => uploadInWizard(page, file, 'Kolommen'));
+      await page.getByRole('button', { name: 'Volgende' }).click();
+      await page.getByRole('heading', { name: 'Controleren', level: 3, exact: true }).waitFor();
+      await page
+        .getByRole('navigation', { name: 'Hoofdmenu' })
+        .getByRole('link', { name: 'Medewerkers' })
+        .click();
+      await page.waitForURL(/\/staff/);
+      await discarded(id);
+
+      // The page itself left (as when the tab is closed or reloaded): the request outlives it.
+      id = await uploadedId(page, () => uploadInWizard(page, file, 'Kolommen'));
+      await page.goto('/profile');
+      await discarded(id);
+
+      // Only previews were discarded: nothing was imported.
+      const list = expectStatus(await board.admin.get('/api/v1/imports'), 200);
+      expect(list.items.map((i: { status: string }) => i.status)).toEqual(Array(5).fill('discarded'));
+      expect(expectStatus(await board.admin.get('/api/v1/students?limit=1'), 200).total).toBe(0);
       await context.close();
     });
   });

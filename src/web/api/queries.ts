@@ -183,13 +183,13 @@ export function useImports() {
   });
 }
 
-/** One import; polled twice a second while its job is queued or running, so the progress bar moves. */
-export function useImport(id: string | undefined) {
+/** One import; polled every `poll(view)` ms (not at all when it says false), so a job's progress bar moves. */
+export function useImport(id: string | undefined, poll: (view: ImportView) => number | false) {
   return useQuery({
     queryKey: ['imports', 'one', id],
     queryFn: () => api<ImportView>('GET', `/imports/${id}`),
     enabled: !!id,
-    refetchInterval: (q) => (q.state.data && importInProgress(q.state.data.status) ? 500 : false),
+    refetchInterval: (q) => (q.state.data ? poll(q.state.data) : false),
   });
 }
 

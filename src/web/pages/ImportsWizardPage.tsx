@@ -42,6 +42,19 @@ function accepted(file: File): boolean {
   return ACCEPTED.some((extension) => name.endsWith(extension));
 }
 
+/**
+ * Discards a preview while the page itself goes away (a closed tab, a reload, another site): `keepalive` lets the
+ * request outlive the page, which `api` cannot promise then. A beacon cannot DELETE or send the CSRF header.
+ */
+function discardOnLeave(id: string, csrfToken: string): void {
+  void fetch(`/api/v1/imports/${id}`, {
+    method: 'DELETE',
+    keepalive: true,
+    credentials: 'same-origin',
+    headers: { 'x-csrf-token': csrfToken },
+  }).catch(() => undefined);
+}
+
 /** A step's heading; it takes the focus when its step opens, so keyboard and screen reader users start there. */
 function StepTitle({ children }: { children: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -59,6 +72,10 @@ function StepTitle({ children }: { children: string }) {
  * A new import in steps: upload the file (with what it holds and where rows without a location go, for CSV and
  * Excel), map its columns (CSV and Excel only), check the preview and apply it. Applying opens the import's own
  * page, which follows the job.
+ *
+ * A preview holds the file's names on the server until it is applied or discarded, so the wizard discards the
+ * preview it made whenever the administrator abandons it: Annuleren on any step, another file chosen, the wizard
+ * left for another page of the console, the tab closed. (A 409 there means it was applied or discarded already.)
  */
 export function ImportsWizardPage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -74,14 +91,78 @@ export function ImportsWizardPage({ me }: { me: Me }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** The preview this wizard made and has not applied or discarded yet; read when the wizard goes away. */
+  const previewId = useRef<string | null>(null);
+  /** False once the wizard is gone: an upload that answers after that is discarded at once. */
+  const mounted = useRef(true);
+  const csrfToken = useRef(me.csrfToken);
+  csrfToken.current = me.csrfToken;
+
+  // Leaving the wizard for another page of the console discards its preview; nobody waits for the answer.
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      const id = previewId.current;
+      previewId.current = null;
+      if (id) void api('DELETE', `/imports/${id}`).catch(() => undefined);
+    };
+  }, []);
+
+  // Closing the tab (or reloading it) discards it too. Should the browser keep the page and show it again (the
+  // back button), the wizard starts over at the upload: its preview is gone.
+  useEffect(() => {
+    function onPageHide() {
+      const id = previewId.current;
+      if (!id) return;
+      previewId.current = null;
+      discardOnLeave(id, csrfToken.current);
+      setView(null);
+      setMapping(null);
+      setPreviewed(null);
+      setStep('upload');
+    }
+    window.addEventListener('pagehide', onPageHide);
+    return () => window.removeEventListener('pagehide', onPageHide);
+  }, []);
 
   const tabular = view ? !!view.columns : file ? TABULAR.test(file.name) : true;
   const steps: Step[] = tabular ? ['upload', 'mapping', 'preview'] : ['upload', 'preview'];
   const lang = i18n.language === 'en' ? 'en' : 'nl';
   const template = kind === 'staff' ? 'staff' : 'students';
 
+  /** The wizard's preview, forgotten here (the server's copy is discarded by the caller). */
+  function forget() {
+    setView(null);
+    setMapping(null);
+    setPreviewed(null);
+    setStep('upload');
+  }
+
+  /**
+   * Discards the current preview and waits for the answer, so the history shows it discarded. A 409 means it is no
+   * preview any more; any other failure only leaves it in the history, where the server discards it in time.
+   */
+  async function discard(): Promise<void> {
+    const id = previewId.current;
+    if (!id) return;
+    previewId.current = null;
+    await api('DELETE', `/imports/${id}`).catch(() => undefined);
+    await invalidate('imports');
+  }
+
+  async function cancel() {
+    await discard();
+    navigate('/imports');
+  }
+
   function choose(chosen: File | null) {
     setProblem(null);
+    if (chosen !== file && previewId.current) {
+      // Another file (or none): the preview of the earlier one is of no use any more.
+      void discard();
+      forget();
+    }
     if (chosen && !accepted(chosen)) {
       setFile(null);
       setProblem(t('errors.IMPORT_FORMAT_UNKNOWN'));
@@ -103,10 +184,14 @@ export function ImportsWizardPage({ me }: { me: Me }) {
     form.append('file', file, file.name);
     try {
       const next = await upload<ImportView>('/imports', form);
-      if (view?.status === 'preview') {
-        // The earlier preview is of no use any more; a failure here only leaves it in the history.
-        await api('DELETE', `/imports/${view.id}`).catch(() => undefined);
+      if (!mounted.current) {
+        // The administrator left while the file was on its way: nobody will look at this preview.
+        void api('DELETE', `/imports/${next.id}`).catch(() => undefined);
+        return;
       }
+      // The earlier preview is of no use any more.
+      await discard();
+      previewId.current = next.id;
       await invalidate('imports');
       setView(next);
       if (next.columns) {
@@ -207,7 +292,7 @@ export function ImportsWizardPage({ me }: { me: Me }) {
             onChange={setLocation}
           />
           <Group>
-            <Button variant="default" onClick={() => navigate('/imports')}>
+            <Button variant="default" onClick={() => void cancel()}>
               {t('actions.cancel')}
             </Button>
             <Button disabled={!file} loading={busy} onClick={() => void send()}>
@@ -222,6 +307,9 @@ export function ImportsWizardPage({ me }: { me: Me }) {
           <StepTitle>{t('imports.steps.mapping')}</StepTitle>
           <ImportsMapping columns={view.columns} kind={kind} value={mapping} onChange={setMapping} />
           <Group>
+            <Button variant="default" onClick={() => void cancel()}>
+              {t('actions.cancel')}
+            </Button>
             <Button variant="default" onClick={() => setStep('upload')}>
               {t('paging.previous')}
             </Button>
@@ -246,8 +334,15 @@ export function ImportsWizardPage({ me }: { me: Me }) {
             </Button>
             <ImportsPreviewActions
               view={view}
-              onDiscarded={() => navigate('/imports')}
-              onApplied={(started) => navigate(`/imports/${started.id}`)}
+              onDiscarded={() => {
+                previewId.current = null;
+                navigate('/imports');
+              }}
+              onApplied={(started) => {
+                // Applied: no longer the wizard's to discard.
+                previewId.current = null;
+                navigate(`/imports/${started.id}`);
+              }}
             />
           </Group>
         </Stack>
