@@ -1,6 +1,8 @@
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { issueSetupToken, prepareSignIn } from './modules/auth/index.ts';
+import { expireStaleImports } from './modules/imports/index.ts';
+import { errorLabel } from './platform/jobs/index.ts';
 import { openRuntime } from './platform/runtime.ts';
 import { ensureConsoleBuilt, WEB_DIST } from './platform/web-build.ts';
 
@@ -13,6 +15,15 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // Work background jobs here too, including any a stopped node left queued or half-done.
   await ctx.jobs.start();
+  // Housekeeping (every node, idempotent): stale import previews are dropped with the names they hold.
+  const housekeeping = () => {
+    expireStaleImports(ctx).catch((error: unknown) =>
+      app.log.warn({ err: errorLabel(error) }, 'import housekeeping'),
+    );
+  };
+  housekeeping();
+  const hourly = setInterval(housekeeping, 60 * 60 * 1000);
+  hourly.unref();
   const setupToken = await issueSetupToken(ctx);
   if (setupToken) {
     app.log.warn(

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../src/platform/context.ts';
 import type { Client } from '../support/api.ts';
 import { expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
 import { describeEach } from '../support/harness.ts';
-import { multipart } from '../support/multipart.ts';
+import { finished, upload } from '../support/imports.ts';
 
 /**
  * Issue 5, "Bad input": every hostile file is refused through HTTP with a clear problem code (or, for a bad row, a
@@ -15,20 +15,6 @@ import { multipart } from '../support/multipart.ts';
  */
 
 const QUICK_MS = 2000;
-
-async function upload(client: Client, name: string, data: Buffer, fields: Record<string, string> = {}) {
-  const { payload, headers } = multipart({ name, data }, fields);
-  return client.app.inject({
-    method: 'POST',
-    url: '/api/v1/imports',
-    payload,
-    headers: {
-      ...headers,
-      cookie: `schoolpas_session=${client.session?.cookie}`,
-      'x-csrf-token': client.session?.csrfToken ?? '',
-    },
-  });
-}
 
 /** What a board holds: rows of every table an import writes, and its imports by status. */
 async function boardState(ctx: ServiceContext, boardId: string) {
@@ -75,16 +61,6 @@ async function expectRefused(
   expect(ms, name).toBeLessThan(QUICK_MS);
   expect(await boardState(env.ctx, env.boardId), name).toEqual(before);
   return problem as { code: string; detail?: string };
-}
-
-/** Polls the import until its job ends. */
-async function finished(client: Client, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const view = expectStatus(await client.get(`/api/v1/imports/${id}`), 200);
-    if (view.status === 'applied' || view.status === 'failed') return view;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the import did not finish');
 }
 
 /** A preview that must come quickly and change nothing of the board. */

@@ -6,36 +6,12 @@ import type { ServiceContext } from '../../src/platform/context.ts';
 import type { Client } from '../support/api.ts';
 import { expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
 import { describeEach } from '../support/harness.ts';
-import { multipart } from '../support/multipart.ts';
+import { finished, upload } from '../support/imports.ts';
 
 const EDEXML = path.resolve(
   import.meta.dirname,
   '../../../shared/data/edexml/2.1/samples/EDEXML.Voorbeeld.2.1.xml',
 );
-
-async function upload(client: Client, name: string, data: Buffer, fields: Record<string, string> = {}) {
-  const { payload, headers } = multipart({ name, data }, fields);
-  return client.app.inject({
-    method: 'POST',
-    url: '/api/v1/imports',
-    payload,
-    headers: {
-      ...headers,
-      cookie: `schoolpas_session=${client.session?.cookie}`,
-      'x-csrf-token': client.session?.csrfToken ?? '',
-    },
-  });
-}
-
-/** Polls the import until its job ends. */
-async function finished(client: Client, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const view = expectStatus(await client.get(`/api/v1/imports/${id}`), 200);
-    if (view.status === 'applied' || view.status === 'failed') return view;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('the import did not finish');
-}
 
 describeEach('imports', (t) => {
   describe('when an administrator imports the public EDEXML sample', () => {

@@ -190,8 +190,9 @@ export async function applyPlan(
   for (const { existing, item } of [...plan.staff.update, ...plan.students.update]) {
     await updatePersonById(db, boardId, existing.id, {
       ...nameColumns({ firstName: item.firstName, infix: item.infix, lastName: item.lastName }),
+      // An empty cell leaves the address as it is (and its key with it).
       email: item.email?.trim() || existing.email,
-      email_key: emailKeyOf(item.email ?? existing.email),
+      email_key: emailKeyOf(item.email?.trim() || existing.email),
       username: item.username?.trim() || existing.username,
       username_key: (item.username?.trim() || existing.username)?.toLowerCase() ?? null,
       source_key: sourceKeyAfter(existing, item.sourceKey),

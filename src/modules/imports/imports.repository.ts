@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, ImportTable } from '../../platform/db/index.ts';
+import { type Database, type ImportTable, isPostgres } from '../../platform/db/index.ts';
 import type { BoardSnapshot, ExistingPerson } from './plan.ts';
 
 type Q = Kysely<Database>;
@@ -114,54 +114,119 @@ export async function claimImport(db: Q, boardId: string, id: string, now: strin
  * Moves an import from preview to discarded and drops its roster (the names it held); false when it was not in
  * preview.
  */
-export async function discardImport(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
+export async function discardImport(
+  db: Q,
+  boardId: string,
+  id: string,
+  changes: Pick<ImportRow, 'preview' | 'updated_at'>,
+): Promise<boolean> {
   const row = await db
     .updateTable('imports')
-    .set({ status: 'discarded', roster: null, updated_at: now })
+    .set({ status: 'discarded', roster: null, ...changes })
     .where('board_id', '=', boardId)
     .where('id', '=', id)
     .where('status', '=', 'preview')
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/** Previews nobody applied since `before` are discarded: a roster is kept only while someone may still use it. */
-export async function discardPreviewsBefore(
-  db: Q,
-  boardId: string,
-  before: string,
-  now: string,
-): Promise<void> {
-  await db
-    .updateTable('imports')
-    .set({ status: 'discarded', roster: null, updated_at: now })
-    .where('board_id', '=', boardId)
-    .where('status', '=', 'preview')
-    .where('updated_at', '<', before)
-    .execute();
 }
 
 /**
  * Marks a queued import as running (also one that was running when its node stopped: the job runs again);
  * false when it is in any other state, e.g. already applied by an earlier run of the same job.
  */
-export async function markImportRunning(
-  db: Q,
-  boardId: string,
-  id: string,
-  total: number,
-  now: string,
-): Promise<boolean> {
+export async function markImportRunning(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
   const row = await db
     .updateTable('imports')
-    .set({ status: 'running', progress_done: 0, progress_total: total, updated_at: now })
+    .set({ status: 'running', progress_done: 0, progress_total: 0, updated_at: now })
     .where('board_id', '=', boardId)
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Ends a running import (applied or failed) with its result; false when it is not running (another run of the
+ * same job ended it first).
+ */
+export async function finishImport(
+  db: Q,
+  boardId: string,
+  id: string,
+  changes: Pick<ImportRow, 'status' | 'result' | 'roster' | 'preview' | 'updated_at'> &
+    Partial<Pick<ImportRow, 'progress_done' | 'progress_total'>>,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('imports')
+    .set(changes)
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Puts a claimed import back to preview (its job could not be queued). */
+export async function unclaimImport(db: Q, boardId: string, id: string, now: string): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set({ status: 'preview', updated_at: now })
+    .where('board_id', '=', boardId)
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/**
+ * Inside an import's transaction: waits for any other import of the board to commit, so each plans against the
+ * board as the previous one left it (PostgreSQL: a row lock on the board; SQLite has one writer already).
+ */
+export async function lockBoardForImport(db: Q, boardId: string): Promise<void> {
+  if (isPostgres(db))
+    await db.selectFrom('boards').select('id').where('id', '=', boardId).forUpdate().execute();
+}
+
+/**
+ * Housekeeping for every board: previews nobody applied since `staleBefore` are discarded, and imports queued or
+ * running since `stuckBefore` (their node stopped and no job took them up again) are marked failed. Both lose
+ * their roster and keep only the counts of their preview (`summary` makes those from the stored preview).
+ */
+export async function expireImports(
+  db: Q,
+  limits: { staleBefore: string; stuckBefore: string; now: string },
+  summary: (preview: string) => string,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('imports')
+    .select(['id', 'board_id', 'status', 'preview'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'preview'), eb('updated_at', '<', limits.staleBefore)]),
+        eb.and([eb('status', 'in', ['queued', 'running']), eb('updated_at', '<', limits.stuckBefore)]),
+      ]),
+    )
+    .limit(1_000)
+    .execute();
+  for (const row of rows) {
+    const stuck = row.status !== 'preview';
+    await db
+      .updateTable('imports')
+      .set({
+        status: stuck ? 'failed' : 'discarded',
+        result: stuck ? JSON.stringify({ error: 'IMPORT_INTERRUPTED' }) : null,
+        roster: null,
+        preview: summary(row.preview),
+        updated_at: limits.now,
+      })
+      .where('board_id', '=', row.board_id)
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .execute();
+  }
+  return rows.length;
 }
 
 export interface ImportFilter {

@@ -1,13 +1,16 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from '../../http/caller.ts';
 import { IdParams, problems } from '../../http/schemas.ts';
 import { closeAfterAnswer, fileBytes } from '../../http/uploads.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { Caller } from '../audit/index.ts';
 import { ImportAnswer, ImportSummary, NewStudentPasswords } from './imports.schemas.ts';
 import {
+  assertMayImport,
   discardImportPreview,
   getImport,
   importTemplate,
@@ -50,6 +53,9 @@ function parseMapping(value: string): NonNullable<ReadOptions['mapping']> {
   return mapping as NonNullable<ReadOptions['mapping']>;
 }
 
+/** Uploads read at the same time by one node. */
+const MAX_PARALLEL_UPLOADS = 3;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -58,6 +64,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   const tags = ['imports'];
+  let uploading = 0;
   await app.register(multipart, {
     limits: { files: 1, fileSize: DEFAULT_LIMITS.maxBytes, fields: 5, fieldSize: 4096, parts: 6 },
   });
@@ -79,53 +86,72 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     },
     async (req, reply) => {
       const caller = callerOf(req);
+      // Nothing of the body is read for someone who may not import, nor beyond the limits.
+      const refuse = (error: AppError) => {
+        closeAfterAnswer(req, reply);
+        return error;
+      };
+      try {
+        assertMayImport(caller);
+      } catch (error) {
+        throw error instanceof AppError ? refuse(error) : error;
+      }
       if (!req.isMultipart())
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+        throw refuse(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data'));
       // Fastify's bodyLimit does not hold multipart bodies: a declared size over the limit is refused unread.
       const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > DEFAULT_LIMITS.maxBytes + 64 * 1024) {
+      if (Number.isFinite(declared) && declared > DEFAULT_LIMITS.maxBytes + 64 * 1024)
+        throw refuse(new AppError('IMPORT_FILE_TOO_LARGE'));
+      // Each upload being read holds its file (up to 100 MB) and its parse in memory: a few at a time per node.
+      if (uploading >= MAX_PARALLEL_UPLOADS)
+        throw refuse(new AppError('RATE_LIMITED', 'Other imports are being read; try again in a moment'));
+      uploading++;
+      try {
+        return await receive(req, reply, caller);
+      } finally {
+        uploading--;
+      }
+    },
+  );
+
+  /** Reads the multipart body (one file, a few fields) within the limits and answers the preview. */
+  async function receive(req: FastifyRequest, reply: FastifyReply, caller: Caller) {
+    let file: { name: string; data: Buffer } | undefined;
+    const options: Parameters<typeof previewImport>[3] = {};
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || file)
+            throw new AppError('VALIDATION_FAILED', 'Send one file, as `file`');
+          const data = await fileBytes(part, new AppError('IMPORT_FILE_TOO_LARGE'));
+          file = { name: part.filename || 'upload', data };
+        } else if (part.fieldname === 'kind') {
+          if (part.value !== 'staff' && part.value !== 'student')
+            throw new AppError('VALIDATION_FAILED', '`kind` is staff or student');
+          options.kind = part.value;
+        } else if (part.fieldname === 'mapping' && typeof part.value === 'string') {
+          options.mapping = parseMapping(part.value);
+        } else if (part.fieldname === 'location' && typeof part.value === 'string' && part.value !== '') {
+          if (!UUID.test(part.value)) throw new AppError('VALIDATION_FAILED', '`location` is a location id');
+          options.locationId = part.value;
+        }
+      }
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : (error as { code?: string }).code;
+      if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+        closeAfterAnswer(req, reply);
+        throw new AppError('VALIDATION_FAILED', 'Send one file, as `file`, and at most the fields described');
+      }
+      if (code === 'IMPORT_FILE_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE') {
         closeAfterAnswer(req, reply);
         throw new AppError('IMPORT_FILE_TOO_LARGE');
       }
-      let file: { name: string; data: Buffer } | undefined;
-      const options: Parameters<typeof previewImport>[3] = {};
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'file' || file)
-              throw new AppError('VALIDATION_FAILED', 'Send one file, as `file`');
-            const data = await fileBytes(part, new AppError('IMPORT_FILE_TOO_LARGE'));
-            file = { name: part.filename || 'upload', data };
-          } else if (part.fieldname === 'kind') {
-            if (part.value !== 'staff' && part.value !== 'student')
-              throw new AppError('VALIDATION_FAILED', '`kind` is staff or student');
-            options.kind = part.value;
-          } else if (part.fieldname === 'mapping' && typeof part.value === 'string') {
-            options.mapping = parseMapping(part.value);
-          } else if (part.fieldname === 'location' && typeof part.value === 'string' && part.value !== '') {
-            if (!UUID.test(part.value))
-              throw new AppError('VALIDATION_FAILED', '`location` is a location id');
-            options.locationId = part.value;
-          }
-        }
-      } catch (error) {
-        const code = error instanceof AppError ? error.code : (error as { code?: string }).code;
-        if (
-          code === 'IMPORT_FILE_TOO_LARGE' ||
-          code === 'FST_REQ_FILE_TOO_LARGE' ||
-          code === 'FST_FILES_LIMIT' ||
-          code === 'FST_PARTS_LIMIT'
-        ) {
-          closeAfterAnswer(req, reply);
-          throw new AppError('IMPORT_FILE_TOO_LARGE');
-        }
-        throw error;
-      }
-      if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as the field `file`');
-      const view = await previewImport(ctx, caller, file, options);
-      return reply.status(201).send(view);
-    },
-  );
+      throw error;
+    }
+    if (!file) throw new AppError('VALIDATION_FAILED', 'Send the file as the field `file`');
+    const view = await previewImport(ctx, caller, file, options);
+    return reply.status(201).send(view);
+  }
 
   app.get(
     '/imports/templates/:file',

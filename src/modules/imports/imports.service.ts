@@ -7,19 +7,20 @@ import { adminLocationIds, authorise } from '../access/index.ts';
 import type { Caller } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import { findLocationsByIds } from '../locations/index.ts';
-import { readNewStudentPasswords } from '../people/index.ts';
+import { readNewStudentPasswords, studentsWithReadablePasswords } from '../people/index.ts';
 import { printStudentCards } from '../signin/index.ts';
 import type { ApplyResult } from './apply.ts';
-import { APPLY_IMPORT_JOB, applyImport, liveProgress, planFor } from './imports.job.ts';
+import { APPLY_IMPORT_JOB, applyImport, liveProgress, planFor, previewSummary } from './imports.job.ts';
 import {
   claimImport,
   countImports,
   discardImport,
-  discardPreviewsBefore,
+  expireImports,
   findImportById,
   findImports,
   type ImportRow,
   insertImport,
+  unclaimImport,
 } from './imports.repository.ts';
 import { previewOf } from './plan.ts';
 import { type ReadOptions, type ReadUpload, readRoster, type TableColumns } from './read.ts';
@@ -28,6 +29,8 @@ import { templateCsv, templateXlsx } from './tabular.ts';
 
 /** A preview nobody applied within a day is discarded with the names it held. */
 const KEEP_PREVIEW_MS = 24 * 60 * 60 * 1000;
+/** An import queued or running this long has lost its node (a whole board applies in well under a minute). */
+const STUCK_AFTER_MS = 2 * 60 * 60 * 1000;
 /** The longest import history one answer lists. */
 export const MAX_LISTED_IMPORTS = 200;
 
@@ -98,6 +101,11 @@ async function read(file: Buffer, fileName: string, options: ReadOptions): Promi
   }
 }
 
+/** Whether the caller may import at all: asked before an upload is read. */
+export function assertMayImport(caller: Caller): void {
+  authorise(caller.actor, 'import.create', { kind: 'board', boardId: caller.actor.boardId });
+}
+
 /**
  * Step one of an import: reads the file, compares it with the board and keeps the parsed roster (only what
  * Schoolpas stores; never the file) with its preview. Nothing of the board changes until it is applied.
@@ -150,14 +158,8 @@ async function createPreview(
   options: ReadOptions,
 ): Promise<ImportView> {
   const { roster, columns } = await read(file.data, file.name, options);
-  const { plan } = await planFor(ctx, boardId, roster, scope);
+  const { plan } = await planFor(ctx.db, boardId, roster, scope);
   const now = isoNow(ctx.clock);
-  await discardPreviewsBefore(
-    ctx.db,
-    boardId,
-    new Date(Date.parse(now) - KEEP_PREVIEW_MS).toISOString(),
-    now,
-  );
   const row: ImportRow = {
     id: newId(),
     board_id: boardId,
@@ -229,8 +231,26 @@ export async function listImports(ctx: ServiceContext, caller: Caller, limit: nu
 export async function discardImportPreview(ctx: ServiceContext, caller: Caller, id: string): Promise<void> {
   const row = await requireImport(ctx, caller, id);
   authorise(caller.actor, 'import.create', { kind: 'board', boardId: caller.actor.boardId });
-  if (!(await discardImport(ctx.db, row.board_id, row.id, isoNow(ctx.clock))))
-    throw new AppError('IMPORT_NOT_PENDING');
+  const changes = { preview: previewSummary(row.preview), updated_at: isoNow(ctx.clock) };
+  if (!(await discardImport(ctx.db, row.board_id, row.id, changes))) throw new AppError('IMPORT_NOT_PENDING');
+}
+
+/**
+ * Housekeeping, on every node every hour and when a node starts: previews not applied within a day are discarded
+ * with the names they held; imports queued or running for two hours (their node stopped and no job took them up
+ * again) are marked failed (`IMPORT_INTERRUPTED`), so nobody waits for them forever.
+ */
+export async function expireStaleImports(ctx: ServiceContext): Promise<number> {
+  const now = ctx.clock.now();
+  return expireImports(
+    ctx.db,
+    {
+      staleBefore: new Date(now.getTime() - KEEP_PREVIEW_MS).toISOString(),
+      stuckBefore: new Date(now.getTime() - STUCK_AFTER_MS).toISOString(),
+      now: now.toISOString(),
+    },
+    previewSummary,
+  );
 }
 
 /**
@@ -250,10 +270,11 @@ export async function readImportPasswords(ctx: ServiceContext, caller: Caller, i
 /** The sign-in cards of the students an applied import created (same rights as their password list). */
 export async function printImportCards(ctx: ServiceContext, caller: Caller, id: string): Promise<Buffer> {
   const { row, newStudentIds, locationIds } = await requireAppliedImport(ctx, caller, id);
+  const readable = await studentsWithReadablePasswords(ctx, caller.actor, newStudentIds);
   return printStudentCards(
     ctx,
     caller,
-    newStudentIds,
+    readable,
     { title: row.file_name },
     { action: 'import.cards.print', targetType: 'import', targetId: row.id, locationIds },
   );
@@ -265,13 +286,7 @@ export async function printImportCards(ctx: ServiceContext, caller: Caller, id: 
  */
 async function requireAppliedImport(ctx: ServiceContext, caller: Caller, id: string) {
   const row = await requireImport(ctx, caller, id);
-  const { actor } = caller;
-  authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
-  const scope = row.scope === null ? null : (JSON.parse(row.scope) as string[]);
-  if (scope !== null && !actor.isBoardAdmin) {
-    const administered = new Set(adminLocationIds(actor));
-    if (!scope.every((locationId) => administered.has(locationId))) throw new AppError('FORBIDDEN');
-  }
+  const scope = assertStillInScope(caller, row);
   const stored =
     row.status === 'applied' && row.result !== null ? (JSON.parse(row.result) as StoredResult) : null;
   if (!stored || 'error' in stored) throw new AppError('IMPORT_NOT_APPLIED');
@@ -284,16 +299,37 @@ async function requireAppliedImport(ctx: ServiceContext, caller: Caller, id: str
  */
 export async function startImport(ctx: ServiceContext, caller: Caller, id: string): Promise<ImportView> {
   const row = await requireImport(ctx, caller, id);
-  authorise(caller.actor, 'import.create', { kind: 'board', boardId: caller.actor.boardId });
+  assertStillInScope(caller, row);
   const now = isoNow(ctx.clock);
   if (!(await claimImport(ctx.db, row.board_id, row.id, now))) throw new AppError('IMPORT_NOT_PENDING');
-  await ctx.jobs.send(APPLY_IMPORT_JOB, {
-    boardId: row.board_id,
-    importId: row.id,
-    actorId: caller.actor.personId,
-    ip: caller.ip,
-  });
+  try {
+    // Ids only: the job's data is stored as it is (no names, no addresses).
+    await ctx.jobs.send(APPLY_IMPORT_JOB, {
+      boardId: row.board_id,
+      importId: row.id,
+      actorId: caller.actor.personId,
+    });
+  } catch (error) {
+    await unclaimImport(ctx.db, row.board_id, row.id, isoNow(ctx.clock));
+    throw error;
+  }
   return toView(ctx, { ...row, status: 'queued', updated_at: now });
+}
+
+/**
+ * The caller may still import, and a locatiebeheerder still administers every location the import was scoped to
+ * when it was previewed (rights may have changed since); answers that scope (null: the whole board).
+ */
+function assertStillInScope(caller: Caller, row: ImportRow): string[] | null {
+  const { actor } = caller;
+  authorise(actor, 'import.create', { kind: 'board', boardId: actor.boardId });
+  const scope = row.scope === null ? null : (JSON.parse(row.scope) as string[]);
+  if (actor.isBoardAdmin) return scope;
+  // A board-wide import (scope null) is a pakketbeheerder's; one who is no longer may not go on with it.
+  const administered = new Set(adminLocationIds(actor));
+  if (scope === null || !scope.every((locationId) => administered.has(locationId)))
+    throw new AppError('FORBIDDEN');
+  return scope;
 }
 
 /** For the CLI: claims and applies an import at once, in this process, as the system (no person). */
@@ -301,7 +337,8 @@ export async function applyImportNow(ctx: ServiceContext, boardId: string, id: s
   const row = await findImportById(ctx.db, boardId, id);
   if (!row) throw new AppError('NOT_FOUND');
   if (!(await claimImport(ctx.db, boardId, id, isoNow(ctx.clock)))) throw new AppError('IMPORT_NOT_PENDING');
-  await applyImport(ctx, null, { ...row, status: 'queued' });
+  const outcome = await applyImport(ctx, null, { ...row, status: 'queued' });
+  if (outcome.status === 'failed') throw outcome.error;
   const applied = await findImportById(ctx.db, boardId, id);
   return toView(ctx, applied ?? row);
 }

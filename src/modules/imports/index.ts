@@ -1,4 +1,9 @@
 export { registerImportJobs } from './imports.job.ts';
 export { importRoutes } from './imports.routes.ts';
-export { applyImportNow, previewImport, previewImportForBoard } from './imports.service.ts';
+export {
+  applyImportNow,
+  expireStaleImports,
+  previewImport,
+  previewImportForBoard,
+} from './imports.service.ts';
 export { oneRosterGradeFromJaargroep } from './oneroster-grades.ts';

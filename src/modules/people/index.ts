@@ -1,4 +1,8 @@
-export { MAX_LISTED_PASSWORDS, readNewStudentPasswords } from './passwords.service.ts';
+export {
+  MAX_LISTED_PASSWORDS,
+  readNewStudentPasswords,
+  studentsWithReadablePasswords,
+} from './passwords.service.ts';
 export {
   findPeople,
   findPeopleByEmailKey,

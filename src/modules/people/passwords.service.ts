@@ -1,7 +1,7 @@
 import { isoNow } from '../../platform/clock.ts';
 import type { ServiceContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { authorise } from '../access/index.ts';
+import { type Actor, authorise, can } from '../access/index.ts';
 import { type Caller, recordAudit } from '../audit/index.ts';
 import { getBoardSettings } from '../boards/index.ts';
 import { findLockedPeople, openPictureSequence, unlockPeople } from '../credentials/index.ts';
@@ -13,7 +13,7 @@ import {
   type SignInMethod,
 } from '../groups/index.ts';
 import { findPeopleByIds, type PersonRow, updatePersonById } from './people.repository.ts';
-import { linksOf, personName, sealedTemporaryPassword } from './people.service.ts';
+import { linksOf, personName, sealedTemporaryPassword, studentTarget } from './people.service.ts';
 import { loadStaff } from './staff.service.ts';
 import { loadStudent } from './students.service.ts';
 
@@ -222,9 +222,24 @@ async function unlockAndAudit(
 export const MAX_LISTED_PASSWORDS = 2_000;
 
 /**
+ * Of these students (of the actor's board), the ones whose temporary password the actor may read now, judged on
+ * their current groups: a student moved to another school since is no longer the importer's to hand out.
+ */
+export async function studentsWithReadablePasswords(
+  ctx: ServiceContext,
+  actor: Actor,
+  studentIds: readonly string[],
+): Promise<string[]> {
+  const { groupsOf } = await linksOf(ctx.db, studentIds);
+  return studentIds.filter((id) =>
+    can(actor, 'student.password.read', studentTarget(actor.boardId, id, groupsOf(id))),
+  );
+}
+
+/**
  * The temporary passwords of students an import created, for the administrator who imported them to hand out:
  * each student's name, username, groups, effective sign-in method and readable password (null once chosen).
- * The caller has been authorised for the import; one audit event names the students read.
+ * Only students whose password the caller may read now are listed; one audit event names the students read.
  */
 export async function readNewStudentPasswords(
   ctx: ServiceContext,
@@ -233,7 +248,8 @@ export async function readNewStudentPasswords(
   audit: { targetType: string; targetId: string; locationIds: readonly string[] },
 ) {
   const { actor } = caller;
-  const students = (await findPeopleByIds(ctx.db, actor.boardId, studentIds.slice(0, MAX_LISTED_PASSWORDS)))
+  const allowed = await studentsWithReadablePasswords(ctx, actor, studentIds.slice(0, MAX_LISTED_PASSWORDS));
+  const students = (await findPeopleByIds(ctx.db, actor.boardId, allowed))
     .filter((s) => s.kind === 'student')
     .sort((a, b) => (a.sort_name < b.sort_name ? -1 : a.sort_name > b.sort_name ? 1 : 0));
   const { groupsOf } = await linksOf(

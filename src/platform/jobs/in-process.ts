@@ -63,6 +63,7 @@ export class InProcessJobQueue implements JobQueue {
   }
 
   private async begin(): Promise<void> {
+    this.stopped = false;
     const now = isoNow(this.options.clock);
     // One node: whatever was running belonged to a process that is gone.
     await this.db
@@ -84,6 +85,8 @@ export class InProcessJobQueue implements JobQueue {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.draining;
+    // A later start (or send) begins again: it takes up what is still queued.
+    this.started = undefined;
   }
 
   /** Works queued jobs until none is due; a kick while working makes it look once more afterwards. */

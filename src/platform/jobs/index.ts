@@ -1,6 +1,9 @@
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/index.ts';
 import { InProcessJobQueue } from './in-process.ts';
+
+export { errorLabel } from './in-process.ts';
+
 import { PgBossJobQueue } from './pg-boss.ts';
 
 /**
