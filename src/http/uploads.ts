@@ -26,7 +26,8 @@ export async function fileBytes(part: MultipartFile, tooLarge: AppError): Promis
 export function closeAfterAnswer(req: FastifyRequest, reply: FastifyReply): void {
   const socket = req.raw.socket;
   reply.raw.once('finish', () => {
-    if (req.raw.complete || socket.destroyed) return;
+    // (A request injected in tests has no real socket to close.)
+    if (req.raw.complete || socket.destroyed || typeof socket.destroy !== 'function') return;
     const timer = setTimeout(() => socket.destroy(), 1000);
     socket.once('close', () => clearTimeout(timer));
   });
