@@ -552,7 +552,7 @@ describe('exports in the console', () => {
   });
 
   describe('when an administrator exports staff, a group and the board', () => {
-    it('should offer each as a download link, and read the board's own export back without a change', async () => {
+    it("should offer each as a download link, and read the board's own export back without a change", async () => {
       const env = t();
       const board = await boardWithSchools(env);
       await board.post('/students', {
