@@ -172,7 +172,12 @@ async function exportPeopleList(
     fileName: fileNameOf(ctx, LIST_NAMES[language][kind], format),
     contentType: CONTENT_TYPES[format],
     body: streamed(async (out) => {
-      const writer = sheetWriter(format, out, headersOf(columns, language), sheetNameOf(kind, language));
+      const writer = await sheetWriter(
+        format,
+        out,
+        headersOf(columns, language),
+        sheetNameOf(kind, language),
+      );
       for await (const people of peoplePages(ctx, filter)) {
         for (const person of people) writer.row(cellsOf(columns, person, catalog, language));
         await writer.drain();
@@ -223,7 +228,7 @@ export async function exportGroupMembers(
     fileName: fileNameOf(ctx, `${LIST_NAMES[language].group} ${group.name}`, format),
     contentType: CONTENT_TYPES[format],
     body: streamed(async (out) => {
-      const writer = sheetWriter(
+      const writer = await sheetWriter(
         format,
         out,
         headersOf(MEMBER_COLUMNS, language),

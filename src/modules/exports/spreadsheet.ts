@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { lazily } from '../../platform/lazy.ts';
 import { neutraliseCell } from './neutralise.ts';
 
 /**
@@ -90,8 +91,13 @@ function csvWriter(out: Writable, columns: readonly SheetColumn[]): SheetWriter 
   };
 }
 
-function xlsxWriter(out: Writable, columns: readonly SheetColumn[], sheetName: string): SheetWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+function xlsxWriter(
+  Excel: typeof ExcelJS,
+  out: Writable,
+  columns: readonly SheetColumn[],
+  sheetName: string,
+): SheetWriter {
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,
@@ -113,12 +119,14 @@ function xlsxWriter(out: Writable, columns: readonly SheetColumn[], sheetName: s
   };
 }
 
+const excel = lazily(async () => (await import('exceljs')).default);
+
 /** A writer for the format into `out`; the header row is written at once. `sheetName` names the Excel sheet. */
-export function sheetWriter(
+export async function sheetWriter(
   format: SpreadsheetFormat,
   out: Writable,
   columns: readonly SheetColumn[],
   sheetName: string,
-): SheetWriter {
-  return format === 'csv' ? csvWriter(out, columns) : xlsxWriter(out, columns, sheetName);
+): Promise<SheetWriter> {
+  return format === 'csv' ? csvWriter(out, columns) : xlsxWriter(await excel(), out, columns, sheetName);
 }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { lazily } from '../../platform/lazy.ts';
 import type { PersonKind } from './tabular-columns.ts';
 
 /**
@@ -86,9 +86,12 @@ export function templateCsv(kind: PersonKind, language: TemplateLanguage): strin
   return `\uFEFF${lines.map((cells) => cells.join(';')).join('\r\n')}\r\n`;
 }
 
+const excel = lazily(async () => (await import('exceljs')).default);
+
 /** The Excel template: one sheet, a bold frozen header row, text-formatted columns. */
 export async function templateXlsx(kind: PersonKind, language: TemplateLanguage): Promise<Buffer> {
   const { sheetName, columns } = TEMPLATES[kind][language];
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Schoolpas';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -1,9 +1,12 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { deflateSync, strToU8, zipSync } from 'fflate';
+import { lazily } from '../../platform/lazy.ts';
 import { ImportFileError, type ParseLimits } from './roster.ts';
 import { type Table, TableCollector } from './tabular-table.ts';
 import { listZipEntries, readZipEntry, storedBytesOf, type ZipEntry, zipBudget } from './zip.ts';
+
+const excel = lazily(async () => (await import('exceljs')).default);
 
 export { isZip } from './zip.ts';
 
@@ -66,7 +69,8 @@ export async function readXlsxTable(file: Buffer, fileName: string, limits: Pars
   const repacked = repack(parts);
 
   const collector = new TableCollector(fileName, limits);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([repacked]), {
+  const { stream } = await excel();
+  const reader = new stream.xlsx.WorkbookReader(Readable.from([repacked]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

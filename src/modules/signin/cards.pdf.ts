@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type SVGtoPDF from 'svg-to-pdfkit';
+import { lazily } from '../../platform/lazy.ts';
 import { pictureSvg } from '../credentials/index.ts';
 
 /**
@@ -103,11 +103,18 @@ function showable(char: string): boolean {
   return (code >= 0x20 && code < 0x7f) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char);
 }
 
+/** pdfkit and svg-to-pdfkit, loaded when the first cards are printed. */
+const pdf = lazily(async () => ({
+  PDFDocument: (await import('pdfkit')).default,
+  svgToPdf: (await import('svg-to-pdfkit')).default,
+}));
+
 /**
  * Renders the sheet. Resolves with the whole PDF; rejects only on a programming error (a bad picture id is
  * skipped, not fatal). An empty group gives one empty page, so the answer is always a valid PDF.
  */
-export function renderCards(sheet: CardSheet, options: RenderOptions = {}): Promise<Buffer> {
+export async function renderCards(sheet: CardSheet, options: RenderOptions = {}): Promise<Buffer> {
+  const { PDFDocument, svgToPdf } = await pdf();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -130,7 +137,7 @@ export function renderCards(sheet: CardSheet, options: RenderOptions = {}): Prom
     onPage.forEach((card, index) => {
       const x = PAGE_MARGIN + (index % COLUMNS) * CARD_WIDTH;
       const y = PAGE_MARGIN + Math.floor(index / COLUMNS) * CARD_HEIGHT;
-      drawCard(doc, sheet, card, x, y);
+      drawCard(doc, svgToPdf, sheet, card, x, y);
     });
   }
   doc.end();
@@ -151,7 +158,14 @@ function drawCutLines(doc: PDFKit.PDFDocument): void {
   doc.undash().restore();
 }
 
-function drawCard(doc: PDFKit.PDFDocument, sheet: CardSheet, card: Card, x: number, y: number): void {
+function drawCard(
+  doc: PDFKit.PDFDocument,
+  svgToPdf: typeof SVGtoPDF,
+  sheet: CardSheet,
+  card: Card,
+  x: number,
+  y: number,
+): void {
   const texts = TEXTS[sheet.language];
   const left = x + PADDING;
   const top = y + PADDING;
@@ -204,7 +218,8 @@ function drawCard(doc: PDFKit.PDFDocument, sheet: CardSheet, card: Card, x: numb
 
   const secretTop = top + 72;
   const { secret } = card;
-  if (secret.kind === 'pictures') drawPictures(doc, secret.pictures, textLeft, secretTop, textWidth);
+  if (secret.kind === 'pictures')
+    drawPictures(doc, svgToPdf, secret.pictures, textLeft, secretTop, textWidth);
   else if (secret.kind === 'password') {
     doc
       .font('Helvetica')
@@ -232,6 +247,7 @@ function drawCard(doc: PDFKit.PDFDocument, sheet: CardSheet, card: Card, x: numb
 /** The picture password in order, each picture with its name under it. */
 function drawPictures(
   doc: PDFKit.PDFDocument,
+  svgToPdf: typeof SVGtoPDF,
   pictures: readonly { id: string; label: string }[],
   left: number,
   top: number,
@@ -244,7 +260,7 @@ function drawPictures(
     const slotLeft = left + index * slot;
     const svg = pictureSvg(picture.id);
     if (svg) {
-      SVGtoPDF(doc, svg, slotLeft + (slot - size) / 2, top, {
+      svgToPdf(doc, svg, slotLeft + (slot - size) / 2, top, {
         width: size,
         height: size,
         preserveAspectRatio: 'xMidYMid meet',

@@ -1,4 +1,4 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { JobData, JobHandler, JobQueue, JobQueueOptions } from './index.ts';
 
 const SCHEMA = 'pgboss';
@@ -43,7 +43,9 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   private async begin(): Promise<void> {
-    const boss = new PgBoss({
+    // Loaded here, not at start-up: a SQLite installation never needs it.
+    const { default: Boss } = await import('pg-boss');
+    const boss = new Boss({
       connectionString: this.url,
       schema: SCHEMA,
       max: 3,
