@@ -131,6 +131,23 @@ describe('CSV and Excel staff and student lists', () => {
       expect(ms).toBeLessThan(2000);
     });
 
+    it('should refuse lines full of empty columns before parsing them, and keep a few trailing ones', async () => {
+      // 30 MB of ";" in 1,500 lines: every value empty, so no row would count against the row limit.
+      const line = ';'.repeat(20_000);
+      const empties = utf8(`Voornaam;Achternaam\n${Array.from({ length: 1_500 }, () => line).join('\n')}\n`);
+      const { error, ms } = await refusal(empties, 'leeg.csv');
+      expect(error?.problem).toBe('IMPORT_FILE_INVALID');
+      expect(error?.message).toMatch(/separators on 1501 lines/);
+      expect(ms).toBeLessThan(1000);
+      // What Excel writes for a sheet once formatted further to the right: the values, then empty columns.
+      const trailing = ';'.repeat(300);
+      const table = await readTable(
+        utf8(`Voornaam;Achternaam${trailing}\nJan;Jansen${trailing}\n`),
+        'excel.csv',
+      );
+      expect(table.rows).toEqual([['Jan', 'Jansen']]);
+    });
+
     it('should refuse a 10 MB line within a second', async () => {
       const file = utf8(`Voornaam;Achternaam\nJan;${'x'.repeat(10 * 1024 * 1024)}\n`);
       const { error, ms } = await refusal(file, 'long.csv');

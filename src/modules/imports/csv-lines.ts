@@ -95,7 +95,19 @@ export function readCsvLines(input: Uint8Array | string, options: ReadCsvOptions
   // fills memory; any other file is parsed whole and checked after, as csv-parse's per-record hook costs a third of
   // its time. (A file with fewer characters than that has fewer separators: no need to count them.)
   const columns = lines * limits.maxColumns;
-  const careful = lines > most || (text.length > columns && countOf(text, separator) > columns);
+  const separators = text.length > columns ? countOf(text, separator) : 0;
+  // Empty values are skipped, not counted as rows, so a file of lines full of separators (";;;;…") would have the
+  // parser build millions of empty values: more than twice the values a file within the limits can hold is refused
+  // before parsing. (A short file is parsed in any case: its own record checks say which line is too wide.)
+  const allowed = 2 * limits.maxColumns * Math.max(Math.min(lines, most), 1_000);
+  if (separators > allowed) {
+    throw new ImportFileError(
+      'IMPORT_FILE_INVALID',
+      `${name} has ${separators} separators on ${lines} lines: more columns than an import may have ` +
+        `(at most ${limits.maxColumns}).`,
+    );
+  }
+  const careful = lines > most || separators > columns;
   try {
     const rows = parse(text, {
       delimiter: separator,
