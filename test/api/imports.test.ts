@@ -3,7 +3,6 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src/platform/context.ts';
-import type { Client } from '../support/api.ts';
 import { expectStatus, newBoard, PASSWORD, signIn, unique } from '../support/api.ts';
 import { describeEach } from '../support/harness.ts';
 import { finished, upload } from '../support/imports.ts';
