@@ -1,4 +1,3 @@
-import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { isGrade } from '../groups/index.ts';
 import {
   attributeOf,
@@ -18,12 +17,15 @@ import { type RejectionReason, reasonOf, shortened } from './rejections.ts';
 import {
   DEFAULT_LIMITS,
   ImportFileError,
+  isStorableEmail,
+  isStorableUsername,
   type ParseLimits,
   type Roster,
   type RosterGroup,
   type RosterLocation,
   type RosterPerson,
   type RosterRejection,
+  STORABLE,
 } from './roster.ts';
 
 /**
@@ -70,13 +72,8 @@ export function parseEdexml(file: Buffer, limits: ParseLimits = DEFAULT_LIMITS):
 
 /** A key, as the XSD's EDEXKeyType allows it. */
 const MAX_KEY_LENGTH = 256;
-/** Schoolpas's own limits (the API's Name, infix and Username schemas), so every row kept can also be stored. */
-const MAX_NAME_LENGTH = 100;
-const MAX_INFIX_LENGTH = 20;
-const USERNAME = /^[A-Za-z0-9._-]{2,64}$/;
-const MAX_EMAIL_LENGTH = 254;
-// The same check the API applies to an `email` field (ajv-formats, full mode).
-const EMAIL = fullFormats.email as RegExp;
+const MAX_NAME_LENGTH = STORABLE.nameLength;
+const MAX_INFIX_LENGTH = STORABLE.infixLength;
 // EDEXJaargroepType: baby's, toddlers, groups 0–8, 11–16 (secondary), special, and a few others.
 const SCHOOL_YEAR = /^(\d{4})-(\d{4})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -408,7 +405,7 @@ class EdexmlReader {
         reasonOf('VALUE_TOO_LONG', { field: 'voorvoegsel', max: MAX_INFIX_LENGTH }),
       );
     const email = fields.emailadres;
-    if (email !== null && (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)))
+    if (email !== null && !isStorableEmail(email))
       return reject('emailadres', reasonOf('EMAIL_INVALID', { value: shortened(email) }));
 
     const groupKeys: string[] = [];
@@ -439,7 +436,7 @@ class EdexmlReader {
       );
 
     let username = fields.gebruikersnaam;
-    if (username !== null && !USERNAME.test(username)) {
+    if (username !== null && !isStorableUsername(username)) {
       this.reject(row, 'gebruikersnaam', reasonOf('USERNAME_DROPPED', { value: shortened(username) }));
       username = null;
     }

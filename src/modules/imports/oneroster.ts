@@ -4,12 +4,15 @@ import { type RejectionReason, reasonOf, shortened } from './rejections.ts';
 import {
   DEFAULT_LIMITS,
   ImportFileError,
+  isStorableEmail,
+  isStorableUsername,
   type ParseLimits,
   type Roster,
   type RosterGroup,
   type RosterLocation,
   type RosterPerson,
   type RosterRejection,
+  STORABLE,
 } from './roster.ts';
 import { formatSize, isZip, unzipSafely } from './zip.ts';
 
@@ -72,14 +75,9 @@ const OTHER_ROLES = new Set(['parent', 'guardian', 'relative']);
 type RoleClass = 'student' | 'staff' | 'other' | 'unknown';
 
 /** The largest name Schoolpas stores (locations, groups, first and last names). */
-const MAX_NAME_LENGTH = 100;
+const MAX_NAME_LENGTH = STORABLE.nameLength;
 /** A location code as the locations API accepts it. */
 const LOCATION_CODE = /^[A-Za-z0-9 _-]{1,20}$/;
-/** Usernames as the people API accepts them. */
-const USERNAME = /^[A-Za-z0-9._-]{2,64}$/;
-/** The same rule as the API's `email` format (ajv-formats, fast mode). */
-const EMAIL =
-  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 const SPELLINGS = new Map(
   [
@@ -534,13 +532,13 @@ class OneRosterReader {
 
     let email: string | null = sheet.value(record, 'email');
     if (email === '') email = null;
-    else if (email.length > 254 || !EMAIL.test(email)) {
+    else if (!isStorableEmail(email)) {
       this.reject(sheet, record, 'email', reasonOf('EMAIL_DROPPED', { value: shortened(email) }));
       email = null;
     }
     let username: string | null = sheet.value(record, 'username');
     if (username === '') username = null;
-    else if (!USERNAME.test(username)) {
+    else if (!isStorableUsername(username)) {
       this.reject(sheet, record, 'username', reasonOf('USERNAME_DROPPED', { value: shortened(username) }));
       username = null;
     }

@@ -1,3 +1,4 @@
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { RejectionCode } from './rejections.ts';
 
 /**
@@ -81,6 +82,29 @@ export interface Roster {
   students: RosterPerson[];
   rejected: RosterRejection[];
 }
+
+/**
+ * What a roster field may hold so that every row kept can also be stored: the people and locations APIs' own rules
+ * (the Name, infix, Email and Username schemas). Every reader checks its rows against these.
+ */
+export const STORABLE = {
+  nameLength: 100,
+  infixLength: 20,
+  emailLength: 254,
+} as const;
+
+/** A username as the people API accepts it. */
+export function isStorableUsername(value: string): boolean {
+  return USERNAME.test(value);
+}
+
+/** An e-mail address the API's `email` format accepts (ajv-formats in its default, full mode), within its length. */
+export function isStorableEmail(value: string): boolean {
+  return value.length <= STORABLE.emailLength && EMAIL.test(value);
+}
+
+const USERNAME = /^[A-Za-z0-9._-]{2,64}$/;
+const EMAIL = fullFormats.email as RegExp;
 
 /** Limits every parser keeps, so a hostile file is refused within a second or two and memory stays bounded. */
 export interface ParseLimits {

@@ -3,11 +3,14 @@ import { isGrade } from '../groups/index.ts';
 import { type RejectionCode, type RejectionReason, reasonOf, shortened } from './rejections.ts';
 import {
   ImportFileError,
+  isStorableEmail,
+  isStorableUsername,
   type Roster,
   type RosterGroup,
   type RosterLocation,
   type RosterPerson,
   type RosterRejection,
+  STORABLE,
 } from './roster.ts';
 import { type ColumnMapping, isNeverStoredHeader, type PersonKind } from './tabular-columns.ts';
 import type { Table } from './tabular-table.ts';
@@ -52,14 +55,9 @@ export interface TableToRosterOptions {
   defaultLocation?: { name: string; code?: string | null; sourceKey?: string | null };
 }
 
-const MAX_NAME = 100;
-const MAX_INFIX = 20;
-const MAX_EMAIL = 254;
+const MAX_NAME = STORABLE.nameLength;
+const MAX_INFIX = STORABLE.infixLength;
 const MAX_KEY = 255;
-const USERNAME = /^[A-Za-z0-9._-]{2,64}$/;
-// The shape the API's "email" format accepts: a dot-atom local part and a domain of at least two labels.
-const EMAIL =
-  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const LOCATION_CODE = /^\d{2}[A-Z]{2}(\d{2})?$/i;
 
 export function tableToRoster(
@@ -147,10 +145,10 @@ export function tableToRoster(
     if (infix.length > MAX_INFIX) tooLong(column.infix, MAX_INFIX);
     if (sourceKey.length > MAX_KEY) tooLong(column.sourceKey, MAX_KEY);
     if (eckId.length > MAX_KEY) tooLong(column.eckId, MAX_KEY);
-    if (email !== '' && (email.length > MAX_EMAIL || !EMAIL.test(email))) {
+    if (email !== '' && !isStorableEmail(email)) {
       reject(column.email, reasonOf('EMAIL_INVALID', { value: shortened(email) }));
     }
-    if (username !== '' && !USERNAME.test(username)) {
+    if (username !== '' && !isStorableUsername(username)) {
       reject(column.username, reasonOf('USERNAME_INVALID', { value: shortened(username) }));
     }
     if (locationName.length > MAX_NAME) tooLong(column.location, MAX_NAME);
