@@ -97,87 +97,79 @@ export async function updateImportById(
   await db.updateTable('imports').set(changes).where('board_id', '=', boardId).where('id', '=', id).execute();
 }
 
-/** Moves an import from preview to queued; false when it was not in preview (already started, or discarded). */
-export async function claimImport(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
-  const row = await db
-    .updateTable('imports')
-    .set({ status: 'queued', updated_at: now })
-    .where('board_id', '=', boardId)
-    .where('id', '=', id)
-    .where('status', '=', 'preview')
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
+type ImportStatus = ImportRow['status'];
 
 /**
- * Moves an import from preview to discarded and drops its roster (the names it held); false when it was not in
- * preview.
+ * Moves an import on in its life (preview → queued → running → applied or failed; preview → discarded), only from
+ * the state(s) named, in one conditional update: of two requests or nodes moving it at once, one wins. Answers
+ * whether this one did.
  */
-export async function discardImport(
+async function moveImport(
   db: Q,
   boardId: string,
   id: string,
-  changes: Pick<ImportRow, 'preview' | 'updated_at'>,
-): Promise<boolean> {
-  const row = await db
-    .updateTable('imports')
-    .set({ status: 'discarded', roster: null, ...changes })
-    .where('board_id', '=', boardId)
-    .where('id', '=', id)
-    .where('status', '=', 'preview')
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * Marks a queued import as running (also one that was running when its node stopped: the job runs again);
- * false when it is in any other state, e.g. already applied by an earlier run of the same job.
- */
-export async function markImportRunning(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
-  const row = await db
-    .updateTable('imports')
-    .set({ status: 'running', progress_done: 0, progress_total: 0, updated_at: now })
-    .where('board_id', '=', boardId)
-    .where('id', '=', id)
-    .where('status', 'in', ['queued', 'running'])
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * Ends a running import (applied or failed) with its result; false when it is not running (another run of the
- * same job ended it first).
- */
-export async function finishImport(
-  db: Q,
-  boardId: string,
-  id: string,
-  changes: Pick<ImportRow, 'status' | 'result' | 'roster' | 'preview' | 'updated_at'> &
-    Partial<Pick<ImportRow, 'progress_done' | 'progress_total'>>,
+  from: readonly ImportStatus[],
+  changes: Partial<Omit<ImportRow, 'id' | 'board_id'>>,
 ): Promise<boolean> {
   const row = await db
     .updateTable('imports')
     .set(changes)
     .where('board_id', '=', boardId)
     .where('id', '=', id)
-    .where('status', '=', 'running')
+    .where('status', 'in', from)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
 }
 
+/** Moves an import from preview to queued; false when it was not in preview (already started, or discarded). */
+export function claimImport(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
+  return moveImport(db, boardId, id, ['preview'], { status: 'queued', updated_at: now });
+}
+
 /** Puts a claimed import back to preview (its job could not be queued). */
 export async function unclaimImport(db: Q, boardId: string, id: string, now: string): Promise<void> {
-  await db
-    .updateTable('imports')
-    .set({ status: 'preview', updated_at: now })
-    .where('board_id', '=', boardId)
-    .where('id', '=', id)
-    .where('status', '=', 'queued')
-    .execute();
+  await moveImport(db, boardId, id, ['queued'], { status: 'preview', updated_at: now });
+}
+
+/**
+ * Moves an import from preview to discarded and drops its roster (the names it held); false when it was not in
+ * preview.
+ */
+export function discardImport(
+  db: Q,
+  boardId: string,
+  id: string,
+  changes: Pick<ImportRow, 'preview' | 'updated_at'>,
+): Promise<boolean> {
+  return moveImport(db, boardId, id, ['preview'], { status: 'discarded', roster: null, ...changes });
+}
+
+/**
+ * Marks a queued import as running (also one that was running when its node stopped: the job runs again);
+ * false when it is in any other state, e.g. already applied by an earlier run of the same job.
+ */
+export function markImportRunning(db: Q, boardId: string, id: string, now: string): Promise<boolean> {
+  return moveImport(db, boardId, id, ['queued', 'running'], {
+    status: 'running',
+    progress_done: 0,
+    progress_total: 0,
+    updated_at: now,
+  });
+}
+
+/**
+ * Ends a running import (applied or failed) with its result; false when it is not running (another run of the
+ * same job ended it first).
+ */
+export function finishImport(
+  db: Q,
+  boardId: string,
+  id: string,
+  changes: Pick<ImportRow, 'status' | 'result' | 'roster' | 'preview' | 'updated_at'> &
+    Partial<Pick<ImportRow, 'progress_done' | 'progress_total'>>,
+): Promise<boolean> {
+  return moveImport(db, boardId, id, ['running'], changes);
 }
 
 /**
@@ -212,19 +204,13 @@ export async function expireImports(
     .execute();
   for (const row of rows) {
     const stuck = row.status !== 'preview';
-    await db
-      .updateTable('imports')
-      .set({
-        status: stuck ? 'failed' : 'discarded',
-        result: stuck ? JSON.stringify({ error: 'IMPORT_INTERRUPTED' }) : null,
-        roster: null,
-        preview: summary(row.preview),
-        updated_at: limits.now,
-      })
-      .where('board_id', '=', row.board_id)
-      .where('id', '=', row.id)
-      .where('status', '=', row.status)
-      .execute();
+    await moveImport(db, row.board_id, row.id, [row.status], {
+      status: stuck ? 'failed' : 'discarded',
+      result: stuck ? JSON.stringify({ error: 'IMPORT_INTERRUPTED' }) : null,
+      roster: null,
+      preview: summary(row.preview),
+      updated_at: limits.now,
+    });
   }
   return rows.length;
 }
