@@ -113,16 +113,7 @@ export function GroupPasswords({ group }: { group: GroupType }) {
         <Button variant="default" onClick={() => window.print()}>
           {t('passwords.print')}
         </Button>
-        <Button
-          variant="default"
-          component="a"
-          href={`/api/v1/groups/${group.id}/cards.pdf`}
-          target="_blank"
-          rel="noopener"
-        >
-          {t('passwords.cards')}
-          <VisuallyHidden> ({t('common.opensInNewTab')})</VisuallyHidden>
-        </Button>
+        <CardsButton href={`/api/v1/groups/${group.id}/cards.pdf`} />
       </Group>
       {items.length === 0 ? (
         <Text c="dimmed">{t('passwords.noStudents')}</Text>
@@ -164,5 +155,16 @@ export function GroupPasswords({ group }: { group: GroupType }) {
         <PasswordsTable items={items} caption={caption} />
       </PrintOnly>
     </Stack>
+  );
+}
+
+/** "Inlogkaarten (PDF)": the sign-in cards at `href`, opened in a new tab. */
+export function CardsButton({ href }: { href: string }) {
+  const { t } = useTranslation();
+  return (
+    <Button variant="default" component="a" href={href} target="_blank" rel="noopener">
+      {t('passwords.cards')}
+      <VisuallyHidden> ({t('common.opensInNewTab')})</VisuallyHidden>
+    </Button>
   );
 }

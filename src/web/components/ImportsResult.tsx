@@ -1,10 +1,10 @@
-import { Alert, Button, Code, Group, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useImportPasswords } from '../api/queries.ts';
 import type { ImportPasswordItem, ImportView } from '../api/types.ts';
 import { errorMessage } from './feedback.ts';
-import { PrintOnly } from './GroupPasswords.tsx';
+import { CardsButton, PrintOnly } from './GroupPasswords.tsx';
 import { ALERT_STYLES } from './ImportsStatus.tsx';
 
 const RESULT_KINDS = ['locations', 'groups', 'staff', 'students'] as const;
@@ -135,16 +135,7 @@ export function ImportsResult({ view }: { view: ImportView }) {
             {t('imports.result.newStudents', { count: newStudents })}
           </Title>
           <Group>
-            <Button
-              variant="default"
-              component="a"
-              href={`/api/v1/imports/${view.id}/cards.pdf`}
-              target="_blank"
-              rel="noopener"
-            >
-              {t('passwords.cards')}
-              <VisuallyHidden> ({t('common.opensInNewTab')})</VisuallyHidden>
-            </Button>
+            <CardsButton href={`/api/v1/imports/${view.id}/cards.pdf`} />
             <Button
               variant={showPasswords ? 'light' : 'default'}
               aria-expanded={showPasswords}
