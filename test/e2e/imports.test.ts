@@ -89,11 +89,12 @@ async function uploadedId(page: Page, act: () => Promise<void>): Promise<string>
   return ((await response.json()) as { id: string }).id;
 }
 
-function oneRosterZip(): Buffer {
+function oneRosterZip(folder = ONEROSTER): Buffer {
   const files = Object.fromEntries(
     fs
-      .readdirSync(ONEROSTER)
-      .map((name) => [name, new Uint8Array(fs.readFileSync(path.join(ONEROSTER, name)))]),
+      .readdirSync(folder)
+      .filter((name) => name.endsWith('.csv'))
+      .map((name) => [name, new Uint8Array(fs.readFileSync(path.join(folder, name)))]),
   );
   return Buffer.from(zipSync(files));
 }
@@ -216,6 +217,31 @@ describe.each(DIALECTS)('imports in the console [%s]', (dialect) => {
 
 describe('imports in the console', () => {
   const t = useConsole();
+
+  describe('when a pakketbeheerder imports each of the other public OneRoster sets', () => {
+    it.each([
+      'oneroster_test_data',
+      'Test_full_data_set',
+      'Test_minimal_data_set',
+      'oat-sa-messy/OneRosterv1p1BaseCSV',
+    ])('should apply %s and find no changes the second time', async (set) => {
+      const env = t();
+      const board = await boardWithSchools(env);
+      const { page, context } = await chromebook(env, board.adminEmail, '/imports');
+      const zip = {
+        name: 'oneroster.zip',
+        mimeType: 'application/zip',
+        buffer: oneRosterZip(path.join(DATA, 'oneroster', set)),
+      };
+      await uploadInWizard(page, zip, 'Controleren');
+      await page.getByRole('button', { name: 'Importeren', exact: true }).click();
+      await page.getByText('Import voltooid').waitFor();
+      await uploadInWizard(page, zip, 'Controleren');
+      await page.getByText('Geen wijzigingen: alles is al up-to-date.').waitFor();
+      expect(await page.getByRole('button', { name: 'Importeren', exact: true }).isDisabled()).toBe(true);
+      await context.close();
+    });
+  });
 
   describe('when a CSV has a header Schoolpas does not know', () => {
     it('should let the administrator map the column by hand and preview again with it', async () => {
